@@ -1,0 +1,57 @@
+import { describe, expect, test } from 'bun:test';
+import { z } from 'zod';
+import { allowedKeys, describeIssues } from './issues.ts';
+import { configSchema } from './schema.ts';
+
+const problems = (data: unknown) => {
+  const parsed = configSchema.safeParse(data);
+  return parsed.success ? [] : describeIssues(parsed.error.issues, data, configSchema);
+};
+
+describe('allowedKeys', () => {
+  test('reads the keys of the strict object at a path through records, defaults and transforms', () => {
+    expect(allowedKeys(configSchema, [])).toEqual(['openai', 'entry', 'approvals', 'agents', 'tools', 'mcp_servers']);
+    expect(allowedKeys(configSchema, ['tools', 'x', 'parameters', 'y'])).toEqual([
+      'type',
+      'description',
+      'enum',
+      'optional',
+    ]);
+    expect(allowedKeys(configSchema, ['agents', 'x', 'tools'])).toEqual([]);
+    expect(allowedKeys(z.string(), ['a'])).toEqual([]);
+  });
+});
+
+describe('describeIssues', () => {
+  test('one problem per unknown key, at the key, with a suggestion or the allowed keys', () => {
+    expect(problems({ agents: { a: { instructions: 'x', voise: 'v', zzz: 1 } } })).toEqual([
+      { path: ['agents', 'a', 'voise'], at: 'key', message: 'unknown key "voise"; did you mean "voice"?' },
+      {
+        path: ['agents', 'a', 'zzz'],
+        at: 'key',
+        message:
+          'unknown key "zzz"; allowed keys: name, instructions, voice, say, tools, mcp_servers, handoffs, handoff_description',
+      },
+    ]);
+  });
+
+  test('missing keys, wrong kinds, enums and bad ids', () => {
+    expect(problems({ approvals: 'maybe', agents: { 'bad id': { instructions: 'x' }, b: { tools: 'x' } } })).toEqual([
+      { path: ['approvals'], at: 'value', message: 'must be one of: approve, reject' },
+      {
+        path: ['agents', 'bad id'],
+        at: 'key',
+        message: 'agent ids may only contain letters, digits, "_" and "-"',
+      },
+      { path: ['agents', 'b', 'instructions'], at: 'value', message: 'missing required key "instructions"' },
+      { path: ['agents', 'b', 'tools'], at: 'value', message: 'expected a list, got a string' },
+    ]);
+  });
+
+  test('never includes the value itself', () => {
+    const secret = 'sk-supersecret';
+    const all = problems({ openai: { url: secret, model: [secret] }, agents: { a: { instructions: 'x', tools: secret } } });
+    expect(all.length).toBe(3);
+    for (const p of all) expect(p.message).not.toContain(secret);
+  });
+});

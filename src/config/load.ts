@@ -1,0 +1,97 @@
+// agents.yaml → Config: parse, interpolate ${ENV}, validate, check references. Each stage
+// collects everything it finds so one run lists every problem.
+import { isMap, isSeq, LineCounter, parseDocument, type Document, type YAMLError } from 'yaml';
+import { ConfigErrors, type ConfigError } from './errors.ts';
+import { interpolateDocument, type PathKey } from './interpolate.ts';
+import { describeIssues, type Problem } from './issues.ts';
+import { find, formatPath, lineCol } from './positions.ts';
+import { checkReferences } from './references.ts';
+import { configSchema, type Config } from './schema.ts';
+
+type Env = Record<string, string | undefined>;
+
+export async function loadConfig(file: string, env: Env): Promise<Config> {
+  let source: string;
+  try {
+    source = await Bun.file(file).text();
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    const why = typeof code === 'string' ? ` (${code})` : '';
+    const message = `cannot read the config file${why}; check the path, or create it (agents.yaml in the repository is an example)`;
+    throw new ConfigErrors([{ file, line: 1, col: 1, path: '', message }]);
+  }
+  return parseConfig(source, file, env);
+}
+
+export function parseConfig(source: string, file: string, env: Env): Config {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(source, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) throw new ConfigErrors(doc.errors.map((e) => syntaxError(e, file, lineCounter)));
+  const atStart = (message: string) => new ConfigErrors([{ file, line: 1, col: 1, path: '', message }]);
+  if (doc.contents === null) throw atStart('the file is empty; it needs at least an `agents:` map');
+  if (!isMap(doc.contents)) {
+    const got = isSeq(doc.contents) ? 'a list' : 'a single value';
+    throw atStart(`the top level must be a map of settings (key: value lines), not ${got}`);
+  }
+
+  const { problems: envProblems, rewritten } = interpolateDocument(doc, env);
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch {
+    // toJS only throws on alias bombs (too many aliases); the yaml message has no position.
+    throw atStart('too many YAML aliases (*name); expand them');
+  }
+
+  // A scalar whose variable is unset would also fail validation; one error there is enough.
+  const unset = new Set(envProblems.map((p) => formatPath(p.path)));
+  const unlessUnset = (p: Problem) => !unset.has(formatPath(p.path));
+  // Referenced ids that came from the environment are shown as written, never as their value.
+  const show = (path: PathKey[], value: string) => {
+    const node = find(doc, path).node;
+    const source = node === undefined ? undefined : rewritten.get(node)?.source;
+    return source === undefined ? JSON.stringify(value) : `from ${JSON.stringify(source)}`;
+  };
+
+  const parsed = configSchema.safeParse(data);
+  const problems: Problem[] = [
+    ...envProblems.map((p): Problem => ({ ...p, at: 'value' })),
+    ...(parsed.success ? [] : describeIssues(parsed.error.issues, data, configSchema).filter(unlessUnset)),
+    ...checkReferences(data, show).filter(unlessUnset),
+  ];
+  if (problems.length > 0 || !parsed.success) {
+    // An error on a node makes errors inside it noise (`enum` not allowed here vs. its items).
+    const paths = problems.map((p) => formatPath(p.path));
+    const nested = (p: Problem) => {
+      const path = formatPath(p.path);
+      return paths.some((outer) => outer !== '' && (path.startsWith(`${outer}.`) || path.startsWith(`${outer}[`)));
+    };
+    const located = problems.filter((p) => !nested(p)).map((p) => locate(p, doc, lineCounter, rewritten, file));
+    throw new ConfigErrors(located);
+  }
+  return parsed.data;
+}
+
+function locate(
+  problem: Problem,
+  doc: Document,
+  lineCounter: LineCounter,
+  rewritten: ReturnType<typeof interpolateDocument>['rewritten'],
+  file: string,
+): ConfigError {
+  const { node, offset } = find(doc, problem.path, problem.at);
+  const secrets = (node === undefined ? undefined : rewritten.get(node)?.secrets) ?? [];
+  let message = secrets.length > 0 ? (problem.withoutInput ?? problem.message) : problem.message;
+  // Belt and braces: no message should contain a substituted value, but if one ever does
+  // (say, a future custom message quoting its input), it is masked here.
+  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) message = message.split(secret).join('***');
+  return { file, ...lineCol(lineCounter, offset), path: formatPath(problem.path), message };
+}
+
+function syntaxError(error: YAMLError, file: string, lineCounter: LineCounter): ConfigError {
+  const { line, col } = error.linePos?.[0] ?? lineCol(lineCounter, error.pos[0]);
+  // prettyErrors appends " at line L, column C:" and a code excerpt; the position is ours to print.
+  const first = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+  const message = error.code === 'MULTIPLE_DOCS' ? 'only one YAML document is allowed; remove the extra `---`' : first;
+  return { file, line, col, path: '', message };
+}

@@ -1,0 +1,61 @@
+// Cross-references between sections (entry, tools, MCP servers, handoffs). Checked on the raw
+// data, not the validated Config, so they are reported together with schema errors; anything
+// not shaped as expected is skipped because the schema already reports it.
+import type { PathKey } from './interpolate.ts';
+import type { Problem } from './issues.ts';
+
+/** How to quote the value at a path in a message (env-derived values must not be shown). */
+export type Show = (path: PathKey[], value: string) => string;
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const idsOf = (section: unknown): string[] | undefined => (isRecord(section) ? Object.keys(section) : undefined);
+
+function declared(plural: string, section: string, ids: string[]): string {
+  return ids.length ? `declared ${plural}: ${ids.join(', ')}` : `no ${plural} are declared; add them under \`${section}:\``;
+}
+
+export function checkReferences(data: unknown, show: Show): Problem[] {
+  if (!isRecord(data)) return [];
+  const problems: Problem[] = [];
+  const agents = idsOf(data.agents);
+  const sections = {
+    tools: { ids: data.tools === undefined ? [] : idsOf(data.tools), noun: 'tool', plural: 'tools', section: 'tools' },
+    mcp_servers: {
+      ids: data.mcp_servers === undefined ? [] : idsOf(data.mcp_servers),
+      noun: 'MCP server',
+      plural: 'MCP servers',
+      section: 'mcp_servers',
+    },
+    handoffs: { ids: agents, noun: 'agent', plural: 'agents', section: 'agents' },
+  } as const;
+
+  if (typeof data.entry === 'string' && agents !== undefined && !agents.includes(data.entry)) {
+    problems.push({
+      path: ['entry'],
+      at: 'value',
+      message: `unknown agent ${show(['entry'], data.entry)}; ${declared('agents', 'agents', agents)}`,
+    });
+  }
+  if (!isRecord(data.agents)) return problems;
+
+  for (const [agentId, agent] of Object.entries(data.agents)) {
+    if (!isRecord(agent)) continue;
+    for (const field of ['tools', 'mcp_servers', 'handoffs'] as const) {
+      const { ids, noun, plural, section } = sections[field];
+      const refs = agent[field];
+      if (ids === undefined || !Array.isArray(refs)) continue;
+      refs.forEach((ref: unknown, index) => {
+        if (typeof ref !== 'string') return;
+        const path: PathKey[] = ['agents', agentId, field, index];
+        if (field === 'handoffs' && ref === agentId) {
+          problems.push({ path, at: 'value', message: `an agent cannot hand off to itself; remove "${agentId}"` });
+        } else if (!ids.includes(ref)) {
+          problems.push({ path, at: 'value', message: `unknown ${noun} ${show(path, ref)}; ${declared(plural, section, ids)}` });
+        }
+      });
+    }
+  }
+  return problems;
+}

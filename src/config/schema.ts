@@ -1,0 +1,147 @@
+// The shape of agents.yaml. Objects are strict so a misspelt key is an error instead of a
+// silently ignored setting. Every node is described: the text becomes editor hover help
+// through the generated JSON Schema.
+import { z } from 'zod';
+
+const ID = /^[A-Za-z0-9_-]+$/;
+// Tool ids are sent to the model as function names, which the API caps at 64 characters.
+const TOOL_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const PLACEHOLDER = /\{\{([^{}]*)\}\}/g;
+
+const agentId = z.string().regex(ID, { error: 'agent ids may only contain letters, digits, "_" and "-"' });
+const toolId = z.string().regex(TOOL_ID, {
+  error: 'tool ids may only contain letters, digits, "_" and "-", at most 64 characters',
+});
+const serverId = z.string().regex(ID, { error: 'MCP server ids may only contain letters, digits, "_" and "-"' });
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const openaiSchema = z
+  .strictObject({
+    model: z.string().min(1, { error: 'must not be empty' }).default('gpt-realtime').describe('Realtime model name.'),
+    url: z
+      .url({ protocol: /^wss?$/, error: 'must be a ws:// or wss:// URL' })
+      .optional()
+      .describe('Override of the Realtime WebSocket endpoint (ws:// or wss://).'),
+    api_key: z.string().optional().describe('OpenAI API key; usually ${OPENAI_API_KEY}.'),
+  })
+  .describe('OpenAI Realtime connection settings.');
+
+export const paramSchema = z
+  .strictObject({
+    type: z.enum(['string', 'number', 'integer', 'boolean']).describe('JSON type of the argument.'),
+    description: z.string().optional().describe('Tells the model what to pass.'),
+    enum: z
+      .array(z.string())
+      .min(1, { error: 'must list at least one value' })
+      .optional()
+      .describe('Allowed values; only for type: string.'),
+    optional: z.boolean().optional().describe('The model may leave this argument out.'),
+  })
+  // Runs even when the enum items are invalid: `enum: [1, 2]` on a number is one mistake,
+  // reported once here (load drops the item errors beneath it).
+  .superRefine(
+    (_param, ctx) =>
+      ctx.addIssue({
+        code: 'custom',
+        path: ['enum'],
+        message: 'enum is only allowed on string parameters; remove it or set type: string',
+      }),
+    {
+      when: ({ value }) =>
+        isRecord(value) && value.enum !== undefined && ['number', 'integer', 'boolean'].includes(String(value.type)),
+    },
+  )
+  .describe('One argument the model passes to the tool.');
+
+export const toolSchema = z
+  .strictObject({
+    description: z.string().min(1, { error: 'must not be empty' }).describe('Tells the model when to call the tool.'),
+    parameters: z.record(z.string(), paramSchema).default({}).describe('Arguments by name.'),
+    result: z
+      .string()
+      .describe('What the tool returns to the model; {{name}} is replaced by the argument of that name.'),
+    background: z.boolean().default(false).describe('Answer at once and let the conversation go on while it runs.'),
+    needs_approval: z.boolean().default(false).describe('Ask for approval (see `approvals`) before running.'),
+  })
+  // Runs even when a sibling field is invalid, so a bad placeholder is reported together with
+  // everything else; hence the defensive reads.
+  .superRefine(
+    (tool, ctx) => {
+      const params = isRecord(tool.parameters) ? Object.keys(tool.parameters) : [];
+      for (const match of tool.result.matchAll(PLACEHOLDER)) {
+        const name = match[1] ?? '';
+        if (params.includes(name)) continue;
+        const declared = params.length ? `declared parameters: ${params.join(', ')}` : 'no parameters are declared';
+        ctx.addIssue({
+          code: 'custom',
+          path: ['result'],
+          message: `{{${name}}} names no parameter; ${declared}`,
+          // The template may come from the environment; load uses this wording then.
+          params: { withoutInput: `a {{placeholder}} names no parameter; ${declared}` },
+        });
+      }
+    },
+    {
+      when: ({ value }) =>
+        isRecord(value) && typeof value.result === 'string' && (value.parameters === undefined || isRecord(value.parameters)),
+    },
+  )
+  .describe('A function tool with a fixed templated result.');
+
+export const mcpServerSchema = z
+  .strictObject({
+    hosted: z.literal(true).describe('The model provider connects to the server itself (the only mode for now).'),
+    url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).describe('Server URL.'),
+    headers: z.record(z.string(), z.string()).optional().describe('HTTP headers sent to the server, e.g. Authorization.'),
+    allowed_tools: z.array(z.string()).optional().describe('Only expose these tools of the server.'),
+    require_approval: z
+      .enum(['never', 'always'])
+      .default('never')
+      .describe('Whether calls to this server need approval.'),
+  })
+  .describe('An MCP server whose tools agents can use.');
+
+export const agentSchema = z
+  .strictObject({
+    name: z.string().optional().describe('Display name; defaults to the agent id.'),
+    instructions: z.string().min(1, { error: 'must not be empty' }).describe('System prompt of the agent.'),
+    voice: z.string().optional().describe('Realtime voice, e.g. verse.'),
+    say: z.string().optional().describe('Spoken by Twilio <Say> before the stream connects.'),
+    tools: z.array(z.string()).default([]).describe('Ids of tools (under `tools`) this agent can call.'),
+    mcp_servers: z.array(z.string()).default([]).describe('Ids of MCP servers (under `mcp_servers`) this agent can use.'),
+    handoffs: z.array(z.string()).default([]).describe('Ids of agents this agent can hand the call to.'),
+    handoff_description: z.string().optional().describe('Tells other agents when to hand off to this one.'),
+  })
+  .describe('A voice agent.');
+
+export const configSchema = z
+  .strictObject({
+    openai: openaiSchema.default({ model: 'gpt-realtime' }),
+    entry: z.string().optional().describe('Id of the agent that answers calls; defaults to the first agent.'),
+    approvals: z
+      .enum(['approve', 'reject'])
+      .default('approve')
+      .describe('What happens to tool calls that need approval.'),
+    agents: z
+      .record(agentId, agentSchema)
+      .refine((agents) => Object.keys(agents).length > 0, { error: 'declare at least one agent' })
+      .transform((agents) => {
+        const named: Record<string, AgentConfig> = {};
+        for (const [id, agent] of Object.entries(agents)) named[id] = { ...agent, name: agent.name ?? id };
+        return named;
+      })
+      .describe('Agents by id; the id is what `entry` and `handoffs` refer to.'),
+    tools: z.record(toolId, toolSchema).default({}).describe('Tools by id; the id is the function name the model sees.'),
+    mcp_servers: z.record(serverId, mcpServerSchema).default({}).describe('MCP servers by id.'),
+  })
+  // The refine above guarantees a first agent, so the fallback never yields undefined.
+  .transform((config) => ({ ...config, entry: config.entry ?? Object.keys(config.agents)[0] ?? '' }))
+  .describe('switchboard agents.yaml: voice agents that answer phone calls.');
+
+export type AgentConfig = Omit<z.output<typeof agentSchema>, 'name'> & { name: string };
+export type Config = z.output<typeof configSchema>;
+export type ToolConfig = z.output<typeof toolSchema>;
+export type ParamConfig = z.output<typeof paramSchema>;
+export type McpServerConfig = z.output<typeof mcpServerSchema>;
