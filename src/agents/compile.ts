@@ -1,0 +1,67 @@
+// Config -> AgentSet: the immutable, compiled form of agents.yaml that every call starts from.
+import { hostedMcpTool } from '@openai/agents';
+import { RealtimeAgent } from '@openai/agents/realtime';
+import type { Config, McpServerConfig } from '../config/index.ts';
+import { compileTool } from './tools.ts';
+
+type CompiledTool = ReturnType<typeof compileTool>;
+
+export interface AgentSet {
+  readonly config: Config;
+  /** Compiled agents by their YAML key. */
+  readonly agents: ReadonlyMap<string, RealtimeAgent>;
+  /** The YAML key of the agent that answers calls. */
+  readonly entryId: string;
+  readonly model: string;
+}
+
+function compileMcpServer(label: string, server: McpServerConfig) {
+  const common = { serverLabel: label, serverUrl: server.url, headers: server.headers, allowedTools: server.allowed_tools };
+  // The SDK's option types tell the two approval modes apart by literal.
+  return server.require_approval === 'always'
+    ? hostedMcpTool({ ...common, requireApproval: 'always' })
+    : hostedMcpTool({ ...common, requireApproval: 'never' });
+}
+
+export function compileAgents(config: Config): AgentSet {
+  const tools = new Map<string, CompiledTool>();
+  for (const [id, toolConfig] of Object.entries(config.tools)) tools.set(id, compileTool(id, toolConfig));
+
+  const agents = new Map<string, RealtimeAgent>();
+  for (const [id, agent] of Object.entries(config.agents)) {
+    agents.set(
+      id,
+      new RealtimeAgent({
+        name: agent.name,
+        instructions: agent.instructions,
+        voice: agent.voice,
+        handoffDescription: agent.handoff_description,
+        tools: [
+          // References were checked by the config loader, so every lookup succeeds.
+          ...agent.mcp_servers.map((label) => compileMcpServer(label, config.mcp_servers[label]!)),
+          ...agent.tools.map((name) => tools.get(name)!),
+        ],
+      }),
+    );
+  }
+  // Handoffs may form cycles (A hands to B, B back to A), so they are wired once all agents exist.
+  for (const [id, agent] of Object.entries(config.agents)) {
+    agents.get(id)!.handoffs = agent.handoffs.map((target) => agents.get(target)!);
+  }
+
+  const entryId = config.entry ?? Object.keys(config.agents)[0]!;
+  return { config, agents, entryId, model: config.openai.model };
+}
+
+/** One line per agent for `check` and the startup log. */
+export function describeAgentSet(set: AgentSet): string[] {
+  return Object.entries(set.config.agents).map(([id, agent]) => {
+    const parts = [
+      `agent ${id}${id === set.entryId ? ' (entry)' : ''}: voice ${agent.voice ?? 'default'}`,
+      `tools [${agent.tools.join(', ')}]`,
+      `mcp [${agent.mcp_servers.join(', ')}]`,
+    ];
+    if (agent.handoffs.length > 0) parts.push(`handoffs [${agent.handoffs.join(', ')}]`);
+    return parts.join(', ');
+  });
+}

@@ -1,0 +1,51 @@
+// The session events an operator wants in the log and the call record: tools, approvals, MCP,
+// handoffs, errors. Errors are logged here; only a lost upstream ends the call (see call.ts),
+// because the SDK recovers from the rest (an unknown tool name is answered to the model).
+import type { RealtimeSession } from '@openai/agents/realtime';
+import { errorMessage, type Logger } from '../log/logger.ts';
+import type { CallRecord } from './record.ts';
+
+export interface ObserveOptions {
+  record: CallRecord;
+  log: Logger;
+  approvals: 'approve' | 'reject';
+}
+
+export function observeSession(session: RealtimeSession, { record, log, approvals }: ObserveOptions): void {
+  session.on('error', (event) => {
+    log.warn('session error', { error: errorMessage(event) });
+  });
+
+  session.on('agent_tool_start', (_ctx, _agent, tool, { toolCall }) => {
+    const args = 'arguments' in toolCall ? String(toolCall.arguments) : '';
+    record.tools.push({ name: tool.name, arguments: args });
+    log.info('tool call', { tool: tool.name });
+  });
+
+  session.on('agent_tool_end', (_ctx, _agent, tool, result) => {
+    const use = record.tools.findLast((t) => t.name === tool.name && t.result === undefined);
+    if (use) use.result = result;
+  });
+
+  session.on('tool_approval_requested', (_ctx, _agent, request) => {
+    const tool = (request.approvalItem.rawItem as { name?: string }).name ?? 'unknown';
+    const decision = approvals === 'approve' ? 'approved' : 'rejected';
+    record.approvals.push({ tool, decision });
+    log.info('tool approval', { tool, decision });
+    const settle = approvals === 'approve' ? session.approve(request.approvalItem) : session.reject(request.approvalItem);
+    settle.catch((error: unknown) => log.warn('tool approval failed', { tool, error: errorMessage(error) }));
+  });
+
+  session.on('mcp_tools_changed', (tools) => {
+    log.info('mcp tools available', { tools: tools.map((t) => t.name).join(',') || 'none' });
+  });
+
+  session.on('mcp_tool_call_completed', (_ctx, _agent, call) => {
+    record.tools.push({ name: call.name, arguments: call.arguments, result: call.output ?? undefined });
+    log.info('mcp tool call completed', { tool: call.name, status: call.status });
+  });
+
+  session.on('agent_handoff', (_ctx, from, to) => {
+    log.info('handoff', { from: from.name, to: to.name });
+  });
+}

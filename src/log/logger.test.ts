@@ -1,0 +1,24 @@
+import { expect, test } from 'bun:test';
+import { errorMessage, formatLine, Logger, type Level } from './logger.ts';
+
+test('formats one line with quoted values where needed', () => {
+  const line = formatLine('info', 'call started', { callSid: 'CA1', note: 'two words', n: 3, skip: undefined }, new Date(0));
+  expect(line).toBe('1970-01-01T00:00:00.000Z INFO  call started callSid=CA1 note="two words" n=3');
+});
+
+test('children carry bound fields and levels filter', () => {
+  const lines: [string, Level][] = [];
+  const log = new Logger('info', {}, (line, level) => lines.push([line, level])).child({ callSid: 'CA9' });
+  log.debug('hidden');
+  log.warn('upstream slow', { ms: 300 });
+  expect(lines).toHaveLength(1);
+  expect(lines[0]![0]).toEndWith('WARN  upstream slow callSid=CA9 ms=300');
+  expect(lines[0]![1]).toBe('warn');
+});
+
+test('errorMessage digs into SDK error events', () => {
+  expect(errorMessage(new Error('boom'))).toBe('boom');
+  expect(errorMessage({ type: 'error', error: new Error('inner') })).toBe('inner');
+  expect(errorMessage({ type: 'error', error: { message: 'api said no' } })).toBe('api said no');
+  expect(errorMessage('plain')).toBe('plain');
+});

@@ -1,0 +1,65 @@
+// One small logger: levels, bound fields (every call's lines carry its callSid), one line per event.
+// Never hand it audio payloads or secrets; nothing here can tell them apart from other strings.
+
+export type Level = 'debug' | 'info' | 'warn' | 'error';
+export type Fields = Record<string, string | number | boolean | undefined | null>;
+export type Sink = (line: string, level: Level) => void;
+
+const RANK: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+function formatValue(value: string | number | boolean): string {
+  const text = String(value);
+  return /^[^\s"=]+$/.test(text) ? text : JSON.stringify(text);
+}
+
+export function formatLine(level: Level, message: string, fields: Fields, now = new Date()): string {
+  let line = `${now.toISOString()} ${level.toUpperCase().padEnd(5)} ${message}`;
+  for (const [key, value] of Object.entries(fields)) {
+    if (value !== undefined && value !== null) line += ` ${key}=${formatValue(value)}`;
+  }
+  return line;
+}
+
+const stdSink: Sink = (line, level) => {
+  (level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(`${line}\n`);
+};
+
+export class Logger {
+  constructor(
+    private readonly minLevel: Level = 'info',
+    private readonly fields: Fields = {},
+    private readonly sink: Sink = stdSink,
+  ) {}
+
+  child(fields: Fields): Logger {
+    return new Logger(this.minLevel, { ...this.fields, ...fields }, this.sink);
+  }
+
+  enabled(level: Level): boolean {
+    return RANK[level] >= RANK[this.minLevel];
+  }
+
+  log(level: Level, message: string, fields?: Fields): void {
+    if (!this.enabled(level)) return;
+    this.sink(formatLine(level, message, fields ? { ...this.fields, ...fields } : this.fields), level);
+  }
+
+  debug(message: string, fields?: Fields) { this.log('debug', message, fields); }
+  info(message: string, fields?: Fields) { this.log('info', message, fields); }
+  warn(message: string, fields?: Fields) { this.log('warn', message, fields); }
+  error(message: string, fields?: Fields) { this.log('error', message, fields); }
+}
+
+export function levelFromEnv(value: string | undefined): Level {
+  return value === 'debug' || value === 'warn' || value === 'error' ? value : 'info';
+}
+
+/** Message of an unknown thrown value, for log lines. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'object' && error !== null) {
+    const inner = (error as { error?: unknown; message?: unknown }).error ?? (error as { message?: unknown }).message;
+    if (inner !== undefined && inner !== error) return errorMessage(inner);
+  }
+  return String(error);
+}

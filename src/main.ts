@@ -1,0 +1,108 @@
+#!/usr/bin/env bun
+// The CLI: `serve` (default), `check`, `schema`. Nothing else lives here.
+import { parseArgs } from 'node:util';
+import pkg from '../package.json' with { type: 'json' };
+import { compileAgents, describeAgentSet, type AgentSet } from './agents/compile.ts';
+import { ConfigErrors, configJsonSchema, loadConfig } from './config/index.ts';
+import { Logger, levelFromEnv } from './log/logger.ts';
+import { serverSettings, SettingsError } from './server/settings.ts';
+import { startServer } from './server/server.ts';
+
+const HELP = `switchboard ${pkg.version}: answer Twilio phone calls with OpenAI Realtime voice agents
+
+Usage:
+  switchboard [serve] [--config FILE] [--port N] [--insecure]
+  switchboard check [--config FILE]
+  switchboard schema            print the JSON Schema of agents.yaml
+  switchboard --help | --version
+
+Options:
+  --config FILE   agents file (default ./agents.yaml)
+  --port N        listen port (default $PORT or 5050)
+  --insecure      serve without PUBLIC_URL/TWILIO_AUTH_TOKEN: no signature checks (local experiments only)
+
+Environment (a .env file in the working directory is read too):
+  OPENAI_API_KEY       required by serve
+  PUBLIC_URL           https origin Twilio reaches, e.g. https://voice.example.com
+  TWILIO_AUTH_TOKEN    verifies Twilio's request signatures
+  OPENAI_REALTIME_URL  Realtime WebSocket endpoint override (proxies, gateways, tests)
+  PORT, HOST, LOG_LEVEL (debug|info|warn|error)
+`;
+
+const env = process.env as Record<string, string | undefined>;
+
+async function compile(file: string): Promise<AgentSet> {
+  return compileAgents(await loadConfig(file, env));
+}
+
+async function serve(file: string, port: number | undefined, insecure: boolean): Promise<void> {
+  const log = new Logger(levelFromEnv(env.LOG_LEVEL));
+  const agentSet = await compile(file);
+  const settings = serverSettings(agentSet.config, env, { port, insecure });
+  if (settings.insecure) {
+    log.warn('--insecure: Twilio signatures are NOT checked; anyone who finds this port can place calls on your OpenAI key');
+  }
+  const switchboard = startServer(agentSet, settings, log);
+  for (const line of describeAgentSet(agentSet)) log.info(line);
+  log.info('listening', { url: switchboard.url.href, public: settings.publicUrl, version: pkg.version });
+
+  const shutdown = async (signal: string) => {
+    log.info('shutting down', { signal, activeCalls: switchboard.calls.size });
+    await switchboard.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      config: { type: 'string', default: 'agents.yaml' },
+      port: { type: 'string' },
+      insecure: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+      version: { type: 'boolean', short: 'v', default: false },
+    },
+  });
+  if (values.help) return void process.stdout.write(HELP), 0;
+  if (values.version) return void process.stdout.write(`${pkg.version}\n`), 0;
+  const [command = 'serve', ...rest] = positionals;
+  if (rest.length > 0) throw new SettingsError(`unexpected argument "${rest[0]}"; see --help`);
+
+  switch (command) {
+    case 'serve':
+      await serve(values.config, values.port === undefined ? undefined : Number(values.port), values.insecure);
+      return -1; // keep running
+    case 'check': {
+      const agentSet = await compile(values.config);
+      const c = agentSet.config;
+      process.stdout.write(
+        `${values.config}: ok: ${Object.keys(c.agents).length} agents, ${Object.keys(c.tools).length} tools, ` +
+          `${Object.keys(c.mcp_servers).length} MCP servers\n${describeAgentSet(agentSet).map((l) => `  ${l}\n`).join('')}`,
+      );
+      return 0;
+    }
+    case 'schema':
+      process.stdout.write(`${JSON.stringify(configJsonSchema(), null, 2)}\n`);
+      return 0;
+    default:
+      throw new SettingsError(`unknown command "${command}"; see --help`);
+  }
+}
+
+try {
+  const code = await main(Bun.argv.slice(2));
+  if (code >= 0) process.exit(code);
+} catch (error) {
+  if (error instanceof ConfigErrors) {
+    process.stderr.write(`${error.format()}\n${error.errors.length} error(s); fix them and run again.\n`);
+  } else if (error instanceof SettingsError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    process.stderr.write(`switchboard: ${(error as Error).message}\n`);
+  } else {
+    process.stderr.write(`switchboard: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+  process.exit(1);
+}

@@ -1,0 +1,52 @@
+// Bun's ServerWebSocket has no addEventListener; the SDK's Twilio transport needs one. This
+// adapter gives it the small WebSocket surface it calls, and lets the server decide which
+// frames reach it (see frames.ts).
+import type { ServerWebSocket } from 'bun';
+
+type Listener = (event: { data?: string; code?: number; reason?: string; error?: unknown }) => void;
+type EventName = 'message' | 'close' | 'error';
+
+export class StreamSocket {
+  readonly #ws: ServerWebSocket<unknown>;
+  readonly #listeners: Record<EventName, Listener[]> = { message: [], close: [], error: [] };
+  #closed = false;
+
+  constructor(ws: ServerWebSocket<unknown>) {
+    this.#ws = ws;
+  }
+
+  addEventListener(type: EventName, listener: Listener): void {
+    this.#listeners[type]?.push(listener);
+  }
+
+  removeEventListener(type: EventName, listener: Listener): void {
+    const list = this.#listeners[type];
+    const i = list?.indexOf(listener) ?? -1;
+    if (i >= 0) list!.splice(i, 1);
+  }
+
+  get isOpen(): boolean {
+    return !this.#closed;
+  }
+
+  send(data: string): void {
+    if (!this.#closed) this.#ws.send(data);
+  }
+
+  close(code = 1000, reason = ''): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#ws.close(code, reason);
+  }
+
+  /** A frame that passed the guard, handed to the transport as the `ws` package would. */
+  deliver(data: string): void {
+    for (const listener of this.#listeners.message) listener({ data });
+  }
+
+  /** Bun's close handler ran: the socket is gone whoever closed it. */
+  closed(code: number, reason: string): void {
+    this.#closed = true;
+    for (const listener of this.#listeners.close) listener({ code, reason });
+  }
+}

@@ -1,0 +1,52 @@
+import { describe, expect, test } from 'bun:test';
+import { escapeXml, sayAndHangupTwiml, streamTwiml } from './twiml.ts';
+
+describe('streamTwiml', () => {
+  test('says, then connects a bidirectional stream with parameters and an action', () => {
+    expect(
+      streamTwiml({
+        say: 'O.K. you can start talking!',
+        streamUrl: 'wss://voice.example.com/media-stream',
+        parameters: { agent: 'greeter' },
+        action: 'https://voice.example.com/call-ended',
+      }),
+    ).toBe(
+      '<?xml version="1.0" encoding="UTF-8"?><Response><Say>O.K. you can start talking!</Say>' +
+        '<Connect action="https://voice.example.com/call-ended">' +
+        '<Stream url="wss://voice.example.com/media-stream"><Parameter name="agent" value="greeter"/></Stream>' +
+        '</Connect></Response>',
+    );
+  });
+
+  test('a fallback after </Connect> speaks if our side ends the stream', () => {
+    expect(streamTwiml({ streamUrl: 'wss://h/media-stream', fallbackSay: 'Sorry!' })).toEndWith(
+      '</Connect><Say>Sorry!</Say><Hangup/></Response>',
+    );
+  });
+
+  test('omits <Say> when there is nothing to say', () => {
+    expect(streamTwiml({ streamUrl: 'wss://h/media-stream' })).not.toContain('<Say>');
+  });
+
+  test('escapes every value that comes from config or the caller', () => {
+    const xml = streamTwiml({
+      say: 'Tom & Jerry <3 "quotes" \'n\'',
+      streamUrl: 'wss://h/media-stream',
+      parameters: { 'a"b': '</Stream><Hangup/>' },
+    });
+    expect(xml).toContain('<Say>Tom &amp; Jerry &lt;3 &quot;quotes&quot; &apos;n&apos;</Say>');
+    expect(xml).toContain('name="a&quot;b" value="&lt;/Stream&gt;&lt;Hangup/&gt;"');
+    expect(xml).not.toContain('<Hangup/>');
+  });
+});
+
+test('sayAndHangupTwiml', () => {
+  expect(sayAndHangupTwiml('Sorry & goodbye')).toBe(
+    '<?xml version="1.0" encoding="UTF-8"?><Response><Say>Sorry &amp; goodbye</Say><Hangup/></Response>',
+  );
+  expect(sayAndHangupTwiml()).toBe('<?xml version="1.0" encoding="UTF-8"?><Response><Hangup/></Response>');
+});
+
+test('escapeXml leaves plain text alone', () => {
+  expect(escapeXml('hello world')).toBe('hello world');
+});

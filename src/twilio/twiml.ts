@@ -1,0 +1,47 @@
+// TwiML is XML built from config and caller input: every value is escaped, no exceptions.
+
+const XML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+};
+
+export function escapeXml(value: string): string {
+  return value.replace(/[&<>"']/g, (ch) => XML_ESCAPES[ch] ?? ch);
+}
+
+export interface StreamTwiml {
+  /** Spoken by Twilio before the stream connects (optional). */
+  say?: string;
+  /** wss:// URL of our media stream, without a query string (Twilio's rule). */
+  streamUrl: string;
+  /** Arrive in the stream's `start.customParameters`. */
+  parameters?: Record<string, string>;
+  /** Twilio requests this when the stream ends, and runs the TwiML it returns. */
+  action?: string;
+  /** Runs if our side closes the stream (Twilio continues after </Connect>); the caller hangs up otherwise. */
+  fallbackSay?: string;
+}
+
+const PROLOGUE = '<?xml version="1.0" encoding="UTF-8"?>';
+
+export function streamTwiml({ say, streamUrl, parameters = {}, action, fallbackSay }: StreamTwiml): string {
+  const params = Object.entries(parameters)
+    .map(([name, value]) => `<Parameter name="${escapeXml(name)}" value="${escapeXml(value)}"/>`)
+    .join('');
+  const connect = action ? `<Connect action="${escapeXml(action)}">` : '<Connect>';
+  return (
+    `${PROLOGUE}<Response>` +
+    (say ? `<Say>${escapeXml(say)}</Say>` : '') +
+    `${connect}<Stream url="${escapeXml(streamUrl)}">${params}</Stream></Connect>` +
+    (fallbackSay ? `<Say>${escapeXml(fallbackSay)}</Say><Hangup/>` : '') +
+    '</Response>'
+  );
+}
+
+/** Says a message (if any) and hangs up: for busy lines and failures. */
+export function sayAndHangupTwiml(say?: string): string {
+  return `${PROLOGUE}<Response>${say ? `<Say>${escapeXml(say)}</Say>` : ''}<Hangup/></Response>`;
+}
