@@ -50,7 +50,7 @@ describe('template tools', () => {
     });
     const out = await weather.invoke(ctx, JSON.stringify({ location: 'Oslo' }));
     expect(isBackgroundResult(out)).toBe(true);
-    expect((out as { content: string }).content).toBe('The weather in Oslo is sunny.');
+    expect((out as unknown as { content: string }).content).toBe('The weather in Oslo is sunny.');
   });
 
   test('a plain tool answers with text and keeps its approval flag', async () => {

@@ -1,5 +1,6 @@
 import { expect, test } from 'bun:test';
-import { placeholders, renderTemplate } from './template.ts';
+import { placeholders } from '../config/template.ts';
+import { renderTemplate } from './template.ts';
 
 test('renders placeholders from the tool arguments', () => {
   expect(renderTemplate('The weather in {{location}} is sunny.', { location: 'Oslo' })).toBe(
@@ -8,7 +9,7 @@ test('renders placeholders from the tool arguments', () => {
   expect(renderTemplate('{{ a }}+{{b}}={{c}}', { a: 1, b: true, c: null })).toBe('1+true=');
 });
 
-test('lists placeholders', () => {
+test('the loader and the renderer agree on what a placeholder is', () => {
   expect(placeholders('x {{a}} y {{ b }} {{a}}')).toEqual(['a', 'b', 'a']);
 });
 

@@ -1,11 +1,6 @@
-// `{{name}}` placeholders in a tool's `result`. The config loader has already checked that every
-// placeholder names a declared parameter, so rendering never meets an unknown name.
-
-const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}/g;
-
-export function placeholders(template: string): string[] {
-  return [...template.matchAll(PLACEHOLDER)].map((m) => m[1] as string);
-}
+// Fills a tool's `result` template. The config loader has already checked that every placeholder
+// names a declared parameter, so rendering never meets an unknown name.
+import { PLACEHOLDER } from '../config/template.ts';
 
 export function renderTemplate(template: string, values: Record<string, unknown>): string {
   return template.replace(PLACEHOLDER, (_, name: string) => {

@@ -1,12 +1,12 @@
 // The shape of agents.yaml. Objects are strict so a misspelt key is an error instead of a
 // silently ignored setting. Every node is described: the text becomes editor hover help
 // through the generated JSON Schema.
+import { placeholders } from './template.ts';
 import { z } from 'zod';
 
 const ID = /^[A-Za-z0-9_-]+$/;
 // Tool ids are sent to the model as function names, which the API caps at 64 characters.
 const TOOL_ID = /^[A-Za-z0-9_-]{1,64}$/;
-const PLACEHOLDER = /\{\{([^{}]*)\}\}/g;
 
 const agentId = z.string().regex(ID, { error: 'agent ids may only contain letters, digits, "_" and "-"' });
 const toolId = z.string().regex(TOOL_ID, {
@@ -70,8 +70,7 @@ export const toolSchema = z
   .superRefine(
     (tool, ctx) => {
       const params = isRecord(tool.parameters) ? Object.keys(tool.parameters) : [];
-      for (const match of tool.result.matchAll(PLACEHOLDER)) {
-        const name = match[1] ?? '';
+      for (const name of placeholders(tool.result)) {
         if (params.includes(name)) continue;
         const declared = params.length ? `declared parameters: ${params.join(', ')}` : 'no parameters are declared';
         ctx.addIssue({
