@@ -1,56 +1,57 @@
-// One phone call: a Twilio media stream bridged to a Realtime session through the SDK's Twilio
-// transport. The call owns its lifecycle; whatever happens on it stays on it.
-import { TwilioRealtimeTransportLayer } from '@openai/agents-extensions';
-import { RealtimeSession } from '@openai/agents/realtime';
+// One phone call: a Twilio media stream bridged to a Realtime session (see upstream.ts). The call
+// owns its lifecycle, timers and record; whatever happens on it stays on it.
 import type { ServerWebSocket } from 'bun';
 import type { AgentSet } from '../agents/compile.ts';
 import { errorMessage, type Logger } from '../log/logger.ts';
+import type { Redemption } from '../server/stream-tokens.ts';
 import { parseFrame, type StartFrame } from '../twilio/frames.ts';
-import { StreamSocket } from '../twilio/stream-socket.ts';
 import { observeSession } from './observe.ts';
 import { newRecord, transcriptOf, type CallRecord } from './record.ts';
+import { UpstreamTimeout, type Upstream } from './upstream.ts';
 
-export interface CallOptions {
-  agentSet: AgentSet;
-  apiKey: string;
-  /** Full Realtime WebSocket URL, model included. */
-  upstreamUrl: string;
-  log: Logger;
-  onEnd?: (call: Call) => void;
-  now?: () => number;
-}
+/** Twilio frames are a few hundred bytes; a frame this big is not Twilio. */
+export const MAX_FRAME_BYTES = 16 * 1024;
+const POLICY_VIOLATION = 1008;
 
 export type EndReason =
   | 'caller_hangup' // Twilio sent `stop`
   | 'stream_closed' // the media stream socket closed without `stop`
-  | 'upstream_failed' // the Realtime session could not be opened
-  | 'upstream_closed' // the Realtime session went away mid-call
+  | 'bad_token' // `start` lacked a valid single-use stream token
   | 'unknown_agent' // `start` named an agent this server does not have
+  | 'frame_too_large' // a frame over MAX_FRAME_BYTES
+  | 'upstream_failed' // the Realtime session could not be opened
+  | 'upstream_timeout' // ... not within limits.connect_timeout_seconds
+  | 'upstream_closed' // the Realtime session went away mid-call
+  | 'max_duration' // limits.max_call_seconds
+  | 'idle' // limits.idle_seconds without audio either way
   | 'shutdown'; // the server is stopping
 
+export interface CallOptions {
+  agentSet: AgentSet;
+  log: Logger;
+  /** The Realtime session for this call: a pre-warmed one, or a new one. */
+  upstreamFor: (callSid: string, agentId: string) => Upstream;
+  /** Checks the stream token presented at `start`. */
+  authorize: (callSid: string, token: string | undefined) => Redemption;
+  onEnd?: (call: Call) => void;
+}
+
 export class Call {
-  readonly socket: StreamSocket;
   readonly record: CallRecord;
-  readonly #transport: TwilioRealtimeTransportLayer;
+  readonly #ws: ServerWebSocket<unknown>;
   readonly #options: CallOptions;
-  #session: RealtimeSession | undefined;
+  #upstream: Upstream | undefined;
   #log: Logger;
-  #upstreamReady = false;
   #ended = false;
+  #lastAudioAt = Date.now();
+  #maxTimer: Timer | undefined;
+  #idleTimer: Timer | undefined;
 
   constructor(ws: ServerWebSocket<unknown>, options: CallOptions) {
+    this.#ws = ws;
     this.#options = options;
     this.#log = options.log;
-    this.record = newRecord(this.#now());
-    this.socket = new StreamSocket(ws);
-    // The transport is created at once so it sees `start` (the seed: speed matters).
-    // Its type names the DOM/ws WebSocket; it only calls the surface StreamSocket provides.
-    this.#transport = new TwilioRealtimeTransportLayer({
-      twilioWebSocket: this.socket as unknown as WebSocket,
-    });
-    this.#transport.on('connection_change', (status) => {
-      if (status === 'disconnected' && this.#upstreamReady) this.end('upstream_closed');
-    });
+    this.record = newRecord(Date.now());
   }
 
   get ended(): boolean {
@@ -61,19 +62,25 @@ export class Call {
     return this.record.callSid;
   }
 
+  get upstream(): Upstream | undefined {
+    return this.#upstream;
+  }
+
   /** Every frame from Twilio comes through here; only well-formed ones reach the transport. */
   receive(data: string | Buffer): void {
     if (this.#ended) return;
+    if (data.length > MAX_FRAME_BYTES) return this.end('frame_too_large');
     const frame = parseFrame(data);
     if (typeof frame === 'string') return this.#reject(frame);
+    const upstream = this.#upstream;
     switch (frame.event) {
-      case 'start':
-        if (this.#session) return this.#reject('second_start');
-        this.#start(frame);
-        break;
       case 'media':
-        if (!this.#session) return this.#reject('media_before_start');
+        if (!upstream) return this.#reject('media_before_start');
+        this.#lastAudioAt = Date.now();
         break;
+      case 'start':
+        if (upstream) return this.#reject('second_start');
+        return this.#start(frame, data as string);
       case 'dtmf':
         this.record.dtmf.push(frame.dtmf.digit);
         this.#log.info('dtmf', { digit: frame.dtmf.digit });
@@ -81,33 +88,36 @@ export class Call {
       case 'stop':
         return this.end('caller_hangup');
     }
-    this.socket.deliver(data as string);
+    upstream?.socket.deliver(data as string);
   }
 
-  /** Bun reports the stream socket closed. */
+  /** Bun reports the stream socket closed, whoever closed it. */
   closed(code: number, reason: string): void {
-    this.socket.closed(code, reason);
+    this.#upstream?.socket.closed(code, reason);
     this.end('stream_closed');
   }
 
   end(reason: EndReason): void {
     if (this.#ended) return;
     this.#ended = true;
+    clearTimeout(this.#maxTimer);
+    clearTimeout(this.#idleTimer);
     const record = this.record;
     record.endReason = reason;
-    record.endedAt = this.#now();
-    try {
-      if (this.#session) {
-        record.transcript = transcriptOf(this.#session.history);
-        this.#session.close();
-      } else {
-        this.#transport.close();
-      }
-    } catch (error) {
-      this.#log.warn('closing the session failed', { error: errorMessage(error) });
+    record.endedAt = Date.now();
+    const upstream = this.#upstream;
+    if (upstream) {
+      record.transcript = transcriptOf(upstream.session.history);
+      upstream.close();
     }
-    // Closing our side makes Twilio run the TwiML after </Connect>: the caller is never left in silence.
-    this.socket.close(1000, reason);
+    // Closing our side makes Twilio request the <Connect action> URL, which answers with the
+    // fallback: the caller is never left in silence.
+    const code = reason === 'frame_too_large' || reason === 'bad_token' ? POLICY_VIOLATION : 1000;
+    try {
+      this.#ws.close(code, reason);
+    } catch {
+      // Already closed.
+    }
     this.#log.info('call ended', {
       reason,
       seconds: Math.round((record.endedAt - record.startedAt) / 100) / 10,
@@ -118,37 +128,62 @@ export class Call {
     this.#options.onEnd?.(this);
   }
 
-  #start(frame: StartFrame): void {
-    const { agentSet } = this.#options;
-    const { callSid, streamSid, customParameters } = frame.start;
+  #start(frame: StartFrame, raw: string): void {
+    const { agentSet, authorize } = this.#options;
+    const { callSid, streamSid, customParameters = {} } = frame.start;
     this.record.callSid = callSid;
     this.record.streamSid = streamSid;
     this.#log = this.#log.child({ callSid });
-    const agentId = customParameters?.agent ?? agentSet.entryId;
-    const agent = agentSet.agents.get(agentId);
-    if (!agent) {
+
+    const redemption = authorize(callSid, customParameters.token);
+    if (redemption !== 'ok') {
+      this.#log.warn('stream refused: stream token', { token: redemption });
+      return this.end('bad_token');
+    }
+    const agentId = customParameters.agent ?? agentSet.entryId;
+    if (!agentSet.agents.has(agentId)) {
       this.#log.warn('stream named an unknown agent', { agent: agentId });
       return this.end('unknown_agent');
     }
     this.record.agent = agentId;
     this.#log.info('call started', { agent: agentId, streamSid });
 
-    const session = new RealtimeSession(agent, { transport: this.#transport, model: agentSet.model });
-    this.#session = session;
-    observeSession(session, { record: this.record, log: this.#log, approvals: agentSet.config.approvals });
-    const begun = this.#now();
-    session
-      .connect({ apiKey: this.#options.apiKey, url: this.#options.upstreamUrl })
-      .then(() => {
+    const upstream = this.#options.upstreamFor(callSid, agentId);
+    this.#upstream = upstream;
+    upstream.socket.attach(this.#ws);
+    upstream.socket.deliver(raw);
+    observeSession(upstream.session, { record: this.record, log: this.#log, approvals: agentSet.config.approvals });
+    upstream.transport.on('audio', () => {
+      this.#lastAudioAt = Date.now();
+    });
+    upstream.transport.on('connection_change', (status) => {
+      if (status === 'disconnected' && upstream.isReady) this.end('upstream_closed');
+    });
+    upstream.ready.then(
+      () => {
+        if (!this.#ended) this.#log.info('upstream ready', { ms: Math.round(performance.now() - upstream.openedAt) });
+      },
+      (error: unknown) => {
         if (this.#ended) return;
-        this.#upstreamReady = true;
-        this.#log.info('upstream ready', { ms: this.#now() - begun });
-      })
-      .catch((error: unknown) => {
-        if (this.#ended) return;
-        this.#log.error('upstream connect failed', { error: errorMessage(error) });
-        this.end('upstream_failed');
-      });
+        const timedOut = error instanceof UpstreamTimeout;
+        this.#log.error(timedOut ? 'upstream timed out' : 'upstream connect failed', { error: errorMessage(error) });
+        this.end(timedOut ? 'upstream_timeout' : 'upstream_failed');
+      },
+    );
+    this.#startTimers();
+  }
+
+  #startTimers(): void {
+    const { max_call_seconds, idle_seconds } = this.#options.agentSet.config.limits;
+    this.#maxTimer = setTimeout(() => this.end('max_duration'), max_call_seconds * 1000);
+    // Resetting a timer on every frame (100 a second) costs more than a periodic look.
+    const idleMs = idle_seconds * 1000;
+    const every = Math.min(idleMs / 4, 1000);
+    const check = () => {
+      if (Date.now() - this.#lastAudioAt >= idleMs) return this.end('idle');
+      this.#idleTimer = setTimeout(check, every);
+    };
+    this.#idleTimer = setTimeout(check, every);
   }
 
   #reject(reason: string): void {
@@ -156,9 +191,5 @@ export class Call {
     counts[reason] = (counts[reason] ?? 0) + 1;
     // One line per kind of trouble, not per frame: a flood must not flood the log.
     if (counts[reason] === 1) this.#log.warn('ignored a stream frame', { reason });
-  }
-
-  #now(): number {
-    return this.#options.now?.() ?? Date.now();
   }
 }

@@ -1,5 +1,5 @@
 import { expect, test } from 'bun:test';
-import { upstreamUrl } from './upstream.ts';
+import { upstreamUrl } from './upstream-url.ts';
 
 test('defaults to OpenAI with the model in the query', () => {
   expect(upstreamUrl('gpt-realtime')).toBe('wss://api.openai.com/v1/realtime?model=gpt-realtime');

@@ -5,6 +5,8 @@ export {
   type ToolConfig,
   type ParamConfig,
   type McpServerConfig,
+  type FallbackConfig,
+  type LimitsConfig,
 } from './schema.ts';
 export { ConfigErrors, type ConfigError } from './errors.ts';
 export { loadConfig, parseConfig } from './load.ts';

@@ -22,6 +22,8 @@ describe('loadConfig', () => {
       openai: { model: 'gpt-realtime' },
       entry: 'greeter',
       approvals: 'approve',
+      limits: { max_concurrent_calls: 100, busy_say: 'Sorry, all our lines are busy. Please call again later.', max_call_seconds: 1800, idle_seconds: 60, connect_timeout_seconds: 5 },
+      fallback: { say: 'Sorry, something went wrong on our side. Please call again later.' },
       agents: {
         greeter: {
           name: 'Greeter',

@@ -12,6 +12,8 @@ describe('configSchema', () => {
     expect(configSchema.parse({ agents: { first: agent, second: { ...agent, name: 'Second' } } })).toEqual({
       openai: { model: 'gpt-realtime' },
       approvals: 'approve',
+      limits: { max_concurrent_calls: 100, busy_say: 'Sorry, all our lines are busy. Please call again later.', max_call_seconds: 1800, idle_seconds: 60, connect_timeout_seconds: 5 },
+      fallback: { say: 'Sorry, something went wrong on our side. Please call again later.' },
       entry: 'first',
       agents: {
         first: { name: 'first', instructions: 'Help.', tools: [], mcp_servers: [], handoffs: [] },

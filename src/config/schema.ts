@@ -102,6 +102,37 @@ export const mcpServerSchema = z
   })
   .describe('An MCP server whose tools agents can use.');
 
+const seconds = (what: string) => z.number().positive({ error: 'must be a positive number of seconds' }).describe(what);
+
+export const fallbackSchema = z
+  .strictObject({
+    say: z.string().min(1, { error: 'must not be empty' }).optional().describe('Spoken to the caller when the call cannot go on.'),
+    dial: z
+      .string()
+      .regex(/^(\+[1-9][0-9]{1,14}|sip:\S+)$/, { error: 'must be an E.164 number like +15551234567 or a sip: URI' })
+      .optional()
+      .describe('Where to transfer the caller when the call cannot go on (after `say`).'),
+  })
+  .describe('What the caller hears when the call fails: an apology, then a transfer or a hang-up.');
+
+export const limitsSchema = z
+  .strictObject({
+    max_concurrent_calls: z
+      .number()
+      .int({ error: 'must be a whole number' })
+      .positive({ error: 'must be at least 1' })
+      .default(100)
+      .describe('Calls beyond this get the busy message and are hung up, with no upstream opened.'),
+    busy_say: z
+      .string()
+      .default('Sorry, all our lines are busy. Please call again later.')
+      .describe('Spoken to callers turned away at the concurrency limit.'),
+    max_call_seconds: seconds('A call is ended (through the fallback) after this long.').default(1800),
+    idle_seconds: seconds('A call with no audio either way for this long is ended (through the fallback).').default(60),
+    connect_timeout_seconds: seconds('How long to wait for the Realtime API before giving up on a call.').default(5),
+  })
+  .describe('Limits that protect the server, the caller and the bill.');
+
 export const agentSchema = z
   .strictObject({
     name: z.string().optional().describe('Display name; defaults to the agent id.'),
@@ -112,6 +143,7 @@ export const agentSchema = z
     mcp_servers: z.array(z.string()).default([]).describe('Ids of MCP servers (under `mcp_servers`) this agent can use.'),
     handoffs: z.array(z.string()).default([]).describe('Ids of agents this agent can hand the call to.'),
     handoff_description: z.string().optional().describe('Tells other agents when to hand off to this one.'),
+    fallback: fallbackSchema.optional().describe('Overrides the global `fallback` for calls this agent answers.'),
   })
   .describe('A voice agent.');
 
@@ -132,6 +164,10 @@ export const configSchema = z
         return named;
       })
       .describe('Agents by id; the id is what `entry` and `handoffs` refer to.'),
+    limits: limitsSchema.default(limitsSchema.parse({})),
+    fallback: fallbackSchema
+      .default({ say: 'Sorry, something went wrong on our side. Please call again later.' })
+      .describe('What callers hear when a call fails; agents may override it.'),
     tools: z.record(toolId, toolSchema).default({}).describe('Tools by id; the id is the function name the model sees.'),
     mcp_servers: z.record(serverId, mcpServerSchema).default({}).describe('MCP servers by id.'),
   })
@@ -144,3 +180,5 @@ export type Config = z.output<typeof configSchema>;
 export type ToolConfig = z.output<typeof toolSchema>;
 export type ParamConfig = z.output<typeof paramSchema>;
 export type McpServerConfig = z.output<typeof mcpServerSchema>;
+export type FallbackConfig = z.output<typeof fallbackSchema>;
+export type LimitsConfig = z.output<typeof limitsSchema>;

@@ -1,16 +1,22 @@
-// Bun.serve: the voice webhook, the media-stream WebSocket, and a status page. Every request is
-// checked before any upstream (OpenAI) work starts.
-import type { Server, ServerWebSocket } from 'bun';
+// Bun.serve: Twilio's webhooks, the media-stream WebSocket, status and admin endpoints. Every
+// request is checked before any upstream (OpenAI) work starts.
+import type { Server } from 'bun';
 import pkg from '../../package.json' with { type: 'json' };
 import type { AgentSet } from '../agents/compile.ts';
 import { Call, type EndReason } from '../call/call.ts';
+import { Upstream } from '../call/upstream.ts';
 import { errorMessage, type Logger } from '../log/logger.ts';
 import { verifyStreamUpgrade } from '../twilio/signature.ts';
+import { activeCalls, admin } from './admin.ts';
+import type { ServerContext } from './context.ts';
+import { Endings } from './endings.ts';
 import type { ServerSettings } from './settings.ts';
-import { incomingCall, MEDIA_STREAM_PATH } from './webhook.ts';
+import { StreamTokens } from './stream-tokens.ts';
+import { MAX_WEBHOOK_BODY_BYTES } from './twilio-request.ts';
+import { CALL_ENDED_PATH, callEnded, incomingCall, MEDIA_STREAM_PATH } from './webhook.ts';
 
-/** Twilio frames are a few hundred bytes; anything near this is not Twilio. */
-export const MAX_FRAME_BYTES = 64 * 1024;
+/** Bun's own hard cap; frames over Call's MAX_FRAME_BYTES are refused with 1008 before this. */
+const MAX_WS_PAYLOAD_BYTES = 1024 * 1024;
 
 interface StreamData {
   call?: Call;
@@ -20,13 +26,37 @@ export interface Switchboard {
   readonly server: Server<StreamData>;
   readonly url: URL;
   readonly calls: ReadonlySet<Call>;
+  readonly context: ServerContext;
   /** Ends every call (their callers hear the fallback) and stops listening. */
   stop(reason?: EndReason): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
 
 export function startServer(agentSet: AgentSet, settings: ServerSettings, log: Logger): Switchboard {
-  const calls = new Set<Call>();
+  const ctx: ServerContext = {
+    agentSet,
+    settings,
+    log,
+    tokens: new StreamTokens(),
+    calls: new Set<Call>(),
+    endings: new Endings(),
+  };
+  const { calls } = ctx;
+
+  const upstreamFor = (_callSid: string, agentId: string) =>
+    new Upstream({
+      agent: agentSet.agents.get(agentId)!,
+      model: agentSet.model,
+      apiKey: settings.apiKey,
+      url: settings.upstreamUrl,
+      connectTimeoutMs: agentSet.config.limits.connect_timeout_seconds * 1000,
+    });
+
+  const onEnd = (call: Call) => {
+    calls.delete(call);
+    const { callSid, endReason, agent } = call.record;
+    if (callSid && endReason) ctx.endings.set(callSid, { reason: endReason, agentId: agent });
+  };
 
   const status = () =>
     Response.json({
@@ -40,13 +70,13 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
   const server = Bun.serve({
     port: settings.port,
     hostname: settings.hostname,
+    maxRequestBodySize: MAX_WEBHOOK_BODY_BYTES,
     routes: {
       '/': { GET: status },
-      '/healthz': new Response('ok\n'),
-      '/incoming-call': {
-        GET: (req) => incomingCall(req, agentSet, settings, log),
-        POST: (req) => incomingCall(req, agentSet, settings, log),
-      },
+      '/healthz': { GET: () => new Response('ok\n') },
+      '/incoming-call': (req) => incomingCall(req, ctx),
+      [CALL_ENDED_PATH]: (req) => callEnded(req, ctx),
+      '/calls': { GET: admin(ctx, () => activeCalls(ctx)) },
     },
     fetch(req, server) {
       const url = new URL(req.url);
@@ -65,15 +95,15 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
     },
     websocket: {
       data: {} as StreamData,
-      maxPayloadLength: MAX_FRAME_BYTES,
+      maxPayloadLength: MAX_WS_PAYLOAD_BYTES,
       perMessageDeflate: false,
       open(ws) {
-        const call = new Call(ws as ServerWebSocket<unknown>, {
+        const call = new Call(ws, {
           agentSet,
-          apiKey: settings.apiKey,
-          upstreamUrl: settings.upstreamUrl,
           log,
-          onEnd: (ended) => calls.delete(ended),
+          upstreamFor,
+          authorize: (callSid, token) => ctx.tokens.redeem(callSid, token),
+          onEnd,
         });
         ws.data.call = call;
         calls.add(call);
@@ -102,11 +132,5 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
     await server.stop(true);
   };
 
-  return {
-    server,
-    url: server.url,
-    calls,
-    stop,
-    [Symbol.asyncDispose]: () => stop(),
-  };
+  return { server, url: server.url, calls, context: ctx, stop, [Symbol.asyncDispose]: () => stop() };
 }

@@ -1,7 +1,7 @@
 // Server settings from the environment and flags, checked once at start-up so that a
 // misconfigured appliance refuses to start instead of failing on the first call.
 import type { Config } from '../config/index.ts';
-import { upstreamUrl } from '../call/upstream.ts';
+import { upstreamUrl } from '../call/upstream-url.ts';
 
 export interface ServerSettings {
   port: number;
@@ -12,6 +12,8 @@ export interface ServerSettings {
   /** The https origin Twilio reaches (no path); every signed URL is built from it. */
   publicUrl?: string;
   authToken?: string;
+  /** Bearer token for admin endpoints; unset turns them off. */
+  adminToken?: string;
   /** No signature checks: local experiments only. */
   insecure: boolean;
 }
@@ -62,6 +64,7 @@ export function serverSettings(config: Config, env: Env, flags: { port?: number;
     upstreamUrl: upstreamUrl(config.openai.model, config.openai.url || env.OPENAI_REALTIME_URL),
     publicUrl,
     authToken: insecure ? undefined : authToken,
+    adminToken: env.ADMIN_TOKEN || undefined,
     insecure,
   };
 }

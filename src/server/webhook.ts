@@ -1,47 +1,54 @@
-// Twilio's voice webhook: verify, then answer with TwiML that connects the caller to the entry
-// agent's media stream.
-import type { AgentSet } from '../agents/compile.ts';
-import type { Logger } from '../log/logger.ts';
-import { verifyWebhook } from '../twilio/signature.ts';
-import { streamTwiml } from '../twilio/twiml.ts';
-import type { ServerSettings } from './settings.ts';
+// Twilio's voice webhook and the <Connect action> that follows every stream: both verified by
+// readTwilioRequest, both answered with TwiML.
+import { sayThenTwiml, streamTwiml } from '../twilio/twiml.ts';
+import type { ServerContext } from './context.ts';
+import { readTwilioRequest } from './twilio-request.ts';
 
 export const MEDIA_STREAM_PATH = '/media-stream';
-
-/** Spoken if our side ends the stream (upstream failure): never leave a caller in silence. */
-export const FALLBACK_SAY = 'Sorry, something went wrong on our side. Please call again later.';
-
-export function streamUrl(settings: ServerSettings, request: Request): string {
-  if (settings.publicUrl) return settings.publicUrl.replace(/^http/, 'ws') + MEDIA_STREAM_PATH;
-  // --insecure without PUBLIC_URL: trust Host, as the SDK's example does. Local experiments only.
-  return `wss://${request.headers.get('host') ?? 'localhost'}${MEDIA_STREAM_PATH}`;
-}
+export const CALL_ENDED_PATH = '/call-ended';
 
 const xml = (body: string) => new Response(body, { headers: { 'content-type': 'text/xml; charset=utf-8' } });
 
-export async function incomingCall(request: Request, agentSet: AgentSet, settings: ServerSettings, log: Logger): Promise<Response> {
-  const url = new URL(request.url);
-  const rawBody = request.method === 'POST' ? await request.text() : undefined;
-  const form = rawBody !== undefined && !url.searchParams.has('bodySHA256') ? new URLSearchParams(rawBody) : undefined;
-  const params = form ?? url.searchParams;
-  const callSid = params.get('CallSid') ?? undefined;
+/** The public origin, or (--insecure without PUBLIC_URL) the Host header, as the SDK's example does. */
+function publicOrigin(ctx: ServerContext, request: Request): string {
+  return ctx.settings.publicUrl ?? `https://${request.headers.get('host') ?? 'localhost'}`;
+}
 
-  if (settings.authToken && settings.publicUrl) {
-    const signature = request.headers.get('x-twilio-signature');
-    if (!verifyWebhook(settings.authToken, settings.publicUrl, { url, signature, form, rawBody })) {
-      log.warn('webhook refused: bad signature', { path: url.pathname, callSid });
-      return new Response('Forbidden\n', { status: 403 });
-    }
+export async function incomingCall(request: Request, ctx: ServerContext): Promise<Response> {
+  const params = await readTwilioRequest(request, ctx.settings, ctx.log);
+  if (params instanceof Response) return params;
+  const callSid = params.get('CallSid');
+  if (!callSid) return new Response('CallSid missing\n', { status: 400 });
+  const { agentSet, calls, tokens, log } = ctx;
+  const { limits } = agentSet.config;
+
+  // Streams on their way count too: their callers are listening to <Say> right now.
+  if (calls.size + tokens.pending >= limits.max_concurrent_calls) {
+    log.warn('busy: call turned away', { callSid, active: calls.size, limit: limits.max_concurrent_calls });
+    return xml(sayThenTwiml({ say: limits.busy_say }));
   }
-
   const agentId = agentSet.entryId;
-  const agent = agentSet.config.agents[agentId];
+  const origin = publicOrigin(ctx, request);
   log.info('incoming call', { callSid, agent: agentId });
-  const twiml = streamTwiml({
-    say: agent?.say,
-    streamUrl: streamUrl(settings, request),
-    parameters: { agent: agentId },
-    fallbackSay: FALLBACK_SAY,
-  });
-  return xml(twiml);
+  return xml(
+    streamTwiml({
+      say: agentSet.config.agents[agentId]?.say,
+      streamUrl: origin.replace(/^http/, 'ws') + MEDIA_STREAM_PATH,
+      parameters: { agent: agentId, token: tokens.mint(callSid) },
+      action: origin + CALL_ENDED_PATH,
+    }),
+  );
+}
+
+/** Twilio asks what to do once the stream is over. A caller still on the line hears the fallback. */
+export async function callEnded(request: Request, ctx: ServerContext): Promise<Response> {
+  const params = await readTwilioRequest(request, ctx.settings, ctx.log);
+  if (params instanceof Response) return params;
+  const callSid = params.get('CallSid') ?? '';
+  const ending = ctx.endings.get(callSid);
+  if (ending?.reason === 'caller_hangup') return xml(sayThenTwiml({}));
+  const agentFallback = ending?.agentId ? ctx.agentSet.config.agents[ending.agentId]?.fallback : undefined;
+  const fallback = agentFallback ?? ctx.agentSet.config.fallback;
+  ctx.log.info('fallback', { callSid, reason: ending?.reason ?? 'unknown', dial: fallback.dial ? 'yes' : undefined });
+  return xml(sayThenTwiml(fallback));
 }

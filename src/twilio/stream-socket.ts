@@ -1,17 +1,18 @@
 // Bun's ServerWebSocket has no addEventListener; the SDK's Twilio transport needs one. This
-// adapter gives it the small WebSocket surface it calls, and lets the server decide which
-// frames reach it (see frames.ts).
+// adapter gives it the small WebSocket surface it calls, and lets the call decide which frames
+// reach it (see frames.ts). It can exist before Twilio's socket does, so an upstream session can
+// be opened while Twilio is still fetching TwiML; `attach` then joins the two.
 import type { ServerWebSocket } from 'bun';
 
 type Listener = (event: { data?: string; code?: number; reason?: string; error?: unknown }) => void;
 type EventName = 'message' | 'close' | 'error';
 
 export class StreamSocket {
-  readonly #ws: ServerWebSocket<unknown>;
+  #ws: ServerWebSocket<unknown> | undefined;
   readonly #listeners: Record<EventName, Listener[]> = { message: [], close: [], error: [] };
   #closed = false;
 
-  constructor(ws: ServerWebSocket<unknown>) {
+  attach(ws: ServerWebSocket<unknown>): void {
     this.#ws = ws;
   }
 
@@ -25,18 +26,18 @@ export class StreamSocket {
     if (i >= 0) list!.splice(i, 1);
   }
 
-  get isOpen(): boolean {
-    return !this.#closed;
-  }
-
+  /**
+   * The SDK sends only after `start` (every message carries the streamSid), so nothing is sent
+   * before `attach`; after `close` there is nowhere to send.
+   */
   send(data: string): void {
-    if (!this.#closed) this.#ws.send(data);
+    if (!this.#closed) this.#ws?.send(data);
   }
 
   close(code = 1000, reason = ''): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#ws.close(code, reason);
+    this.#ws?.close(code, reason);
   }
 
   /** A frame that passed the guard, handed to the transport as the `ws` package would. */
@@ -44,7 +45,7 @@ export class StreamSocket {
     for (const listener of this.#listeners.message) listener({ data });
   }
 
-  /** Bun's close handler ran: the socket is gone whoever closed it. */
+  /** Bun's close handler ran, or the stream never came: the socket is gone. */
   closed(code: number, reason: string): void {
     this.#closed = true;
     for (const listener of this.#listeners.close) listener({ code, reason });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { escapeXml, sayAndHangupTwiml, streamTwiml } from './twiml.ts';
+import { escapeXml, sayThenTwiml, streamTwiml } from './twiml.ts';
 
 describe('streamTwiml', () => {
   test('says, then connects a bidirectional stream with parameters and an action', () => {
@@ -15,12 +15,6 @@ describe('streamTwiml', () => {
         '<Connect action="https://voice.example.com/call-ended">' +
         '<Stream url="wss://voice.example.com/media-stream"><Parameter name="agent" value="greeter"/></Stream>' +
         '</Connect></Response>',
-    );
-  });
-
-  test('a fallback after </Connect> speaks if our side ends the stream', () => {
-    expect(streamTwiml({ streamUrl: 'wss://h/media-stream', fallbackSay: 'Sorry!' })).toEndWith(
-      '</Connect><Say>Sorry!</Say><Hangup/></Response>',
     );
   });
 
@@ -40,11 +34,17 @@ describe('streamTwiml', () => {
   });
 });
 
-test('sayAndHangupTwiml', () => {
-  expect(sayAndHangupTwiml('Sorry & goodbye')).toBe(
+test('sayThenTwiml hangs up, dials a number, or dials a SIP URI', () => {
+  expect(sayThenTwiml({ say: 'Sorry & goodbye' })).toBe(
     '<?xml version="1.0" encoding="UTF-8"?><Response><Say>Sorry &amp; goodbye</Say><Hangup/></Response>',
   );
-  expect(sayAndHangupTwiml()).toBe('<?xml version="1.0" encoding="UTF-8"?><Response><Hangup/></Response>');
+  expect(sayThenTwiml({})).toBe('<?xml version="1.0" encoding="UTF-8"?><Response><Hangup/></Response>');
+  expect(sayThenTwiml({ say: 'One moment.', dial: '+15551234567' })).toEndWith(
+    '<Say>One moment.</Say><Dial>+15551234567</Dial></Response>',
+  );
+  expect(sayThenTwiml({ dial: 'sip:desk@example.com?x=1&y=2' })).toEndWith(
+    '<Dial><Sip>sip:desk@example.com?x=1&amp;y=2</Sip></Dial></Response>',
+  );
 });
 
 test('escapeXml leaves plain text alone', () => {

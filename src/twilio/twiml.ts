@@ -19,15 +19,13 @@ export interface StreamTwiml {
   streamUrl: string;
   /** Arrive in the stream's `start.customParameters`. */
   parameters?: Record<string, string>;
-  /** Twilio requests this when the stream ends, and runs the TwiML it returns. */
+  /** Twilio requests this when the stream ends (whoever ended it) and runs the TwiML it returns. */
   action?: string;
-  /** Runs if our side closes the stream (Twilio continues after </Connect>); the caller hangs up otherwise. */
-  fallbackSay?: string;
 }
 
 const PROLOGUE = '<?xml version="1.0" encoding="UTF-8"?>';
 
-export function streamTwiml({ say, streamUrl, parameters = {}, action, fallbackSay }: StreamTwiml): string {
+export function streamTwiml({ say, streamUrl, parameters = {}, action }: StreamTwiml): string {
   const params = Object.entries(parameters)
     .map(([name, value]) => `<Parameter name="${escapeXml(name)}" value="${escapeXml(value)}"/>`)
     .join('');
@@ -36,12 +34,17 @@ export function streamTwiml({ say, streamUrl, parameters = {}, action, fallbackS
     `${PROLOGUE}<Response>` +
     (say ? `<Say>${escapeXml(say)}</Say>` : '') +
     `${connect}<Stream url="${escapeXml(streamUrl)}">${params}</Stream></Connect>` +
-    (fallbackSay ? `<Say>${escapeXml(fallbackSay)}</Say><Hangup/>` : '') +
     '</Response>'
   );
 }
 
-/** Says a message (if any) and hangs up: for busy lines and failures. */
-export function sayAndHangupTwiml(say?: string): string {
-  return `${PROLOGUE}<Response>${say ? `<Say>${escapeXml(say)}</Say>` : ''}<Hangup/></Response>`;
+/** Says a message (if any), then transfers the caller (`dial`: E.164 number or sip: URI) or hangs up. */
+export function sayThenTwiml({ say, dial }: { say?: string; dial?: string }): string {
+  const spoken = say ? `<Say>${escapeXml(say)}</Say>` : '';
+  const then = !dial
+    ? '<Hangup/>'
+    : dial.startsWith('sip:')
+      ? `<Dial><Sip>${escapeXml(dial)}</Sip></Dial>`
+      : `<Dial>${escapeXml(dial)}</Dial>`;
+  return `${PROLOGUE}<Response>${spoken}${then}</Response>`;
 }

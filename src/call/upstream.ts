@@ -1,0 +1,81 @@
+// A call's Realtime session: the SDK's Twilio transport over our StreamSocket, the agent, and a
+// connect that gives up after a deadline. Opened when the stream starts, or earlier (pre-warm).
+import { TwilioRealtimeTransportLayer } from '@openai/agents-extensions';
+import { RealtimeSession, type RealtimeAgent } from '@openai/agents/realtime';
+import { StreamSocket } from '../twilio/stream-socket.ts';
+
+export interface UpstreamOptions {
+  agent: RealtimeAgent;
+  model: string;
+  apiKey: string;
+  /** Full Realtime WebSocket URL, model included. */
+  url: string;
+  connectTimeoutMs: number;
+}
+
+/**
+ * Twilio speaks 8 kHz mu-law both ways. Said explicitly because the SDK's session starts from
+ * 24 kHz PCM defaults and the Twilio transport (0.18) only fills in formats that are missing:
+ * without this, session.update asks for PCM and the caller hears noise.
+ */
+const TWILIO_AUDIO = {
+  audio: { input: { format: { type: 'audio/pcmu' } }, output: { format: { type: 'audio/pcmu' } } },
+} as const;
+
+export class UpstreamTimeout extends Error {
+  constructor(ms: number) {
+    super(`the Realtime API did not answer within ${ms} ms`);
+  }
+}
+
+export class Upstream {
+  readonly socket = new StreamSocket();
+  readonly transport: TwilioRealtimeTransportLayer;
+  readonly session: RealtimeSession;
+  /** Resolves when the session is configured (session.update sent); rejects on failure or timeout. */
+  readonly ready: Promise<void>;
+  readonly openedAt = performance.now();
+  #isReady = false;
+
+  constructor(options: UpstreamOptions) {
+    // The transport's type names the DOM/ws WebSocket; it only calls what StreamSocket provides.
+    this.transport = new TwilioRealtimeTransportLayer({ twilioWebSocket: this.socket as unknown as WebSocket });
+    this.session = new RealtimeSession(options.agent, {
+      transport: this.transport,
+      model: options.model,
+      config: TWILIO_AUDIO,
+    });
+    this.ready = this.#connect(options);
+    // Whoever adopts the upstream handles failure; an unobserved rejection must not crash anything.
+    this.ready.catch(() => {});
+  }
+
+  get isReady(): boolean {
+    return this.#isReady;
+  }
+
+  async #connect({ apiKey, url, connectTimeoutMs }: UpstreamOptions): Promise<void> {
+    let timer: Timer | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new UpstreamTimeout(connectTimeoutMs)), connectTimeoutMs);
+    });
+    try {
+      await Promise.race([this.session.connect({ apiKey, url }), timeout]);
+      this.#isReady = true;
+    } catch (error) {
+      this.close();
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Closes the Realtime socket (also while it is still connecting). Never throws. */
+  close(): void {
+    try {
+      this.session.close();
+    } catch {
+      // Closing is best effort; the socket is dropped either way.
+    }
+  }
+}

@@ -1,0 +1,71 @@
+// Per-call, single-use, short-lived stream tokens. A captured upgrade signature is valid forever
+// (what Twilio signs never changes), so the webhook also mints a token bound to the CallSid and
+// passes it as a <Parameter>; the stream must present it at `start` before any upstream work.
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
+export const STREAM_TOKEN_TTL_MS = 120_000;
+
+export type Redemption = 'ok' | 'missing' | 'invalid' | 'expired' | 'reused';
+
+export class StreamTokens {
+  readonly #secret: Uint8Array;
+  readonly #ttlMs: number;
+  readonly #now: () => number;
+  /** Minted and not yet redeemed, by CallSid: each is a call on its way (counts toward capacity). */
+  readonly #pending = new Map<string, number>();
+  /** Redeemed tokens until they expire, so a replay is told apart from a forgery. */
+  readonly #spent = new Map<string, number>();
+
+  constructor(options: { secret?: Uint8Array; ttlMs?: number; now?: () => number } = {}) {
+    this.#secret = options.secret ?? randomBytes(32);
+    this.#ttlMs = options.ttlMs ?? STREAM_TOKEN_TTL_MS;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** Calls whose webhook was answered but whose stream has not started yet. */
+  get pending(): number {
+    this.#purge();
+    return this.#pending.size;
+  }
+
+  mint(callSid: string): string {
+    this.#purge();
+    const expires = this.#now() + this.#ttlMs;
+    this.#pending.set(callSid, expires);
+    return `${expires}.${this.#mac(callSid, expires)}`;
+  }
+
+  redeem(callSid: string, token: string | undefined): Redemption {
+    this.#purge();
+    if (!token) return 'missing';
+    const [expiresText = '', mac = ''] = token.split('.');
+    const expires = Number(expiresText);
+    if (!Number.isSafeInteger(expires) || !this.#sameMac(this.#mac(callSid, expires), mac)) return 'invalid';
+    if (this.#spent.has(token)) return 'reused';
+    if (expires <= this.#now()) return 'expired';
+    this.#spent.set(token, expires);
+    this.#pending.delete(callSid);
+    return 'ok';
+  }
+
+  #mac(callSid: string, expires: number): string {
+    return createHmac('sha256', this.#secret).update(`${callSid}.${expires}`).digest('base64url');
+  }
+
+  #sameMac(expected: string, given: string): boolean {
+    const a = Buffer.from(expected);
+    const b = Buffer.from(given);
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+
+  #purge(): void {
+    const now = this.#now();
+    for (const map of [this.#pending, this.#spent]) {
+      // Insertion order is expiry order (the TTL is fixed), so stop at the first live entry.
+      for (const [key, expires] of map) {
+        if (expires > now) break;
+        map.delete(key);
+      }
+    }
+  }
+}

@@ -1,0 +1,95 @@
+// The seed's agent, declared in agents.yaml, as the Realtime API sees it: configuration and tools.
+import { expect, test } from 'bun:test';
+import { API_KEY, pattern, startHarness } from '../harness.ts';
+
+test('session.update carries model, voice, mu-law formats, instructions, tools and the hosted MCP server', async () => {
+  await using h = await startHarness();
+  const call = await h.twilio.call();
+  const upstream = await h.realtime.nextSession();
+  const update = await upstream.waitFor('session.update');
+
+  expect(upstream.headers.authorization).toBe(`Bearer ${API_KEY}`);
+  expect(upstream.url).toContain('model=gpt-realtime');
+  const session = update.session;
+  expect(session.model).toBe('gpt-realtime');
+  expect(session.instructions).toBe(
+    'You are a friendly assistant. When you use a tool always first say what you are about to do.',
+  );
+  expect(session.audio.output.voice).toBe('verse');
+  expect(session.audio.input.format).toEqual({ type: 'audio/pcmu' });
+  expect(session.audio.output.format).toEqual({ type: 'audio/pcmu' });
+
+  const byName = Object.fromEntries(session.tools.map((t: { name?: string; server_label?: string; type: string }) => [t.name ?? t.server_label, t]));
+  expect(byName.weather).toMatchObject({
+    type: 'function',
+    description: 'Get the weather in a given location.',
+    parameters: { type: 'object', properties: { location: { type: 'string' } }, required: ['location'] },
+  });
+  expect(byName.secret).toMatchObject({
+    type: 'function',
+    description: 'A secret tool to tell the special number.',
+    parameters: {
+      type: 'object',
+      properties: {
+        question: { type: 'string', description: 'The question to ask the secret tool; mainly about the special number.' },
+      },
+      required: ['question'],
+    },
+  });
+  expect(byName.deepwiki).toMatchObject({ type: 'mcp', server_label: 'deepwiki', server_url: 'https://mcp.deepwiki.com/sse' });
+  await call.hangup();
+});
+
+test('weather answers from its template as a background result: no response.create follows', async () => {
+  await using h = await startHarness();
+  const call = await h.twilio.call();
+  const upstream = await h.realtime.nextSession();
+  await upstream.waitFor('session.update');
+
+  const { callId } = await upstream.callTool('weather', { location: 'Oslo' });
+  const output = await upstream.waitFor(
+    'conversation.item.create',
+    (e) => e.item?.type === 'function_call_output' && e.item.call_id === callId,
+  );
+  expect(output.item.output).toBe('The weather in Oslo is sunny.');
+  // Prove the negative against a later event on the same ordered socket, not a sleep: caller audio
+  // sent after the tool output was seen must arrive upstream with no response.create before it.
+  await call.sendAudio(pattern(160, 1));
+  await upstream.waitFor('input_audio_buffer.append');
+  expect(upstream.events.some((e) => e.type === 'response.create')).toBe(false);
+  await call.hangup();
+});
+
+test('secret needs approval: the policy approves, it answers 42, and a response follows', async () => {
+  await using h = await startHarness();
+  const call = await h.twilio.call();
+  const upstream = await h.realtime.nextSession();
+  await upstream.waitFor('session.update');
+
+  const { callId } = await upstream.callTool('secret', { question: 'What is the special number?' });
+  const output = await upstream.waitFor(
+    'conversation.item.create',
+    (e) => e.item?.type === 'function_call_output' && e.item.call_id === callId,
+  );
+  expect(output.item.output).toBe('The answer to What is the special number? is 42.');
+  await upstream.waitFor('response.create');
+  expect(h.logs.some((l) => l.includes('tool approval') && l.includes('tool=secret') && l.includes('decision=approved') && l.includes(`callSid=${call.callSid}`))).toBe(true);
+  await call.hangup();
+});
+
+test('approvals: reject refuses the tool and tells the model', async () => {
+  const yaml = (await Bun.file(new URL('../../agents.yaml', import.meta.url)).text()).replace('openai:', 'approvals: reject\nopenai:');
+  await using h = await startHarness({ yaml });
+  const call = await h.twilio.call();
+  const upstream = await h.realtime.nextSession();
+  await upstream.waitFor('session.update');
+
+  const { callId } = await upstream.callTool('secret', { question: 'q' });
+  const output = await upstream.waitFor(
+    'conversation.item.create',
+    (e) => e.item?.type === 'function_call_output' && e.item.call_id === callId,
+  );
+  expect(output.item.output).not.toContain('42');
+  expect(h.logs.some((l) => l.includes('tool approval') && l.includes('decision=rejected'))).toBe(true);
+  await call.hangup();
+});

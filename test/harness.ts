@@ -1,0 +1,79 @@
+// Starts the real server (Bun.serve, real sockets) against a fake Realtime API, with a fake Twilio
+// to call it. Every end-to-end test begins here.
+import { compileAgents } from '../src/agents/compile.ts';
+import { upstreamUrl } from '../src/call/upstream-url.ts';
+import { parseConfig } from '../src/config/index.ts';
+import { Logger } from '../src/log/logger.ts';
+import { startServer, type Switchboard } from '../src/server/server.ts';
+import type { ServerSettings } from '../src/server/settings.ts';
+import { startFakeRealtime, type FakeRealtime } from './fakes/realtime-server.ts';
+import { FakeTwilio } from './fakes/twilio-caller.ts';
+
+export const AUTH_TOKEN = 'test-auth-token-0123456789abcdef';
+export const API_KEY = 'sk-test-never-log-me-0123456789';
+export const PUBLIC_URL = 'https://voice.example.com';
+export const SHIPPED_YAML = await Bun.file(new URL('../agents.yaml', import.meta.url)).text();
+
+export interface Harness {
+  switchboard: Switchboard;
+  realtime: FakeRealtime;
+  twilio: FakeTwilio;
+  /** Every log line the server wrote. */
+  logs: string[];
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+export interface HarnessOptions {
+  yaml?: string;
+  /** null: run without signature checks (--insecure). */
+  authToken?: string | null;
+  realtime?: Parameters<typeof startFakeRealtime>[0];
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const realtime = await startFakeRealtime(options.realtime);
+  const config = parseConfig(options.yaml ?? SHIPPED_YAML, 'agents.yaml', {});
+  const authToken = options.authToken === undefined ? AUTH_TOKEN : options.authToken;
+  const settings: ServerSettings = {
+    port: 0,
+    hostname: '127.0.0.1',
+    apiKey: API_KEY,
+    upstreamUrl: upstreamUrl(config.openai.model, config.openai.url ?? realtime.url),
+    publicUrl: PUBLIC_URL,
+    authToken: authToken ?? undefined,
+    insecure: authToken === null,
+  };
+  const logs: string[] = [];
+  const switchboard = startServer(compileAgents(config), settings, new Logger('debug', {}, (line) => logs.push(line)));
+  const twilio = new FakeTwilio({
+    serverUrl: switchboard.url.origin,
+    publicUrl: PUBLIC_URL,
+    authToken: authToken ?? undefined,
+  });
+  return {
+    switchboard,
+    realtime,
+    twilio,
+    logs,
+    async [Symbol.asyncDispose]() {
+      await switchboard.stop();
+      await realtime.stop();
+    },
+  };
+}
+
+/** Resolves when `check` holds, polling on the event loop; rejects after `timeoutMs`. */
+export async function eventually(check: () => boolean, timeoutMs = 3000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await Bun.sleep(5);
+  }
+}
+
+/** n bytes of recognisable mu-law: byte i is (seed + i) mod 256. */
+export function pattern(n: number, seed = 0): Uint8Array {
+  const bytes = new Uint8Array(n);
+  for (let i = 0; i < n; i++) bytes[i] = (seed + i) & 0xff;
+  return bytes;
+}

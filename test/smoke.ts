@@ -1,0 +1,77 @@
+// One real call through a switchboard *process* (source or compiled binary), started the way a
+// user starts it: configuration from a .env file in its working directory, nothing else.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startFakeRealtime } from './fakes/realtime-server.ts';
+import { FakeTwilio } from './fakes/twilio-caller.ts';
+import { pattern } from './harness.ts';
+
+const TOKEN = 'smoke-auth-token';
+const PUBLIC_URL = 'https://smoke.example.com';
+const AGENTS_YAML = join(import.meta.dir, '..', 'agents.yaml');
+
+export interface SmokeResult {
+  /** ms from spawn to the first 200 on `/`. */
+  coldStartMs: number;
+  exitCode: number | null;
+}
+
+async function firstOk(url: string, deadline: number): Promise<void> {
+  while (Date.now() < deadline) {
+    const ok = await fetch(url).then((r) => r.ok, () => false);
+    if (ok) return;
+    await Bun.sleep(5);
+  }
+  throw new Error(`no 200 from ${url}`);
+}
+
+export async function smoke(command: string[]): Promise<SmokeResult> {
+  await using realtime = await startFakeRealtime();
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const cwd = mkdtempSync(join(tmpdir(), 'sb-smoke-'));
+  writeFileSync(
+    join(cwd, '.env'),
+    `OPENAI_API_KEY=sk-smoke\nOPENAI_REALTIME_URL=${realtime.url}\nPUBLIC_URL=${PUBLIC_URL}\nTWILIO_AUTH_TOKEN=${TOKEN}\nPORT=${port}\nHOST=127.0.0.1\n`,
+  );
+  const started = performance.now();
+  const proc = Bun.spawn([...command, 'serve', '--config', AGENTS_YAML], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '' },
+    stdout: 'pipe',
+    stderr: 'pipe',
+  });
+  try {
+    const origin = `http://127.0.0.1:${port}`;
+    await firstOk(`${origin}/`, Date.now() + 10_000);
+    const coldStartMs = performance.now() - started;
+    const status = (await (await fetch(`${origin}/`)).json()) as { agents: string[] };
+    if (status.agents[0] !== 'greeter') throw new Error(`unexpected status ${JSON.stringify(status)}`);
+
+    const twilio = new FakeTwilio({ serverUrl: origin, publicUrl: PUBLIC_URL, authToken: TOKEN });
+    const call = await twilio.call();
+    const upstream = await realtime.nextSession();
+    const update = await upstream.waitFor('session.update');
+    if (update.session?.audio?.output?.voice !== 'verse') throw new Error('session.update lacks the voice');
+    await upstream.speak(pattern(1600, 1));
+    await call.waitForAudioBytes(1600);
+    await call.sendStop();
+    await upstream.closed;
+
+    proc.kill('SIGTERM');
+    return { coldStartMs, exitCode: await proc.exited };
+  } catch (error) {
+    proc.kill('SIGKILL');
+    const [out, err] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text()]);
+    throw new Error(`${(error as Error).message}\n--- stdout\n${out}\n--- stderr\n${err}`);
+  }
+}
+
+if (import.meta.main) {
+  // bun test/smoke.ts dist/switchboard
+  const command = Bun.argv.slice(2);
+  if (command.length === 0) throw new Error('usage: bun test/smoke.ts COMMAND...');
+  const result = await smoke(command);
+  console.log(`smoke: one call through ${command.join(' ')} ok; cold start ${result.coldStartMs.toFixed(0)} ms; exit ${result.exitCode}`);
+  process.exit(result.exitCode === 0 ? 0 : 1);
+}
