@@ -2,7 +2,7 @@
 // user starts it: configuration from a .env file in its working directory, nothing else.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { startFakeRealtime } from './fakes/realtime-server.ts';
 import { FakeTwilio } from './fakes/twilio-caller.ts';
 import { pattern } from './harness.ts';
@@ -69,8 +69,10 @@ export async function smoke(command: string[]): Promise<SmokeResult> {
 
 if (import.meta.main) {
   // bun test/smoke.ts dist/switchboard
-  const command = Bun.argv.slice(2);
-  if (command.length === 0) throw new Error('usage: bun test/smoke.ts COMMAND...');
+  const [program, ...args] = Bun.argv.slice(2);
+  if (!program) throw new Error('usage: bun test/smoke.ts COMMAND...');
+  // The process starts in a scratch directory, so a relative program path is resolved here.
+  const command = [program.includes('/') ? resolve(program) : program, ...args];
   const result = await smoke(command);
   console.log(`smoke: one call through ${command.join(' ')} ok; cold start ${result.coldStartMs.toFixed(0)} ms; exit ${result.exitCode}`);
   process.exit(result.exitCode === 0 ? 0 : 1);
