@@ -26,6 +26,7 @@ Environment (a .env file in the working directory is read too):
   PUBLIC_URL           https origin Twilio reaches, e.g. https://voice.example.com
   TWILIO_AUTH_TOKEN    verifies Twilio's request signatures
   OPENAI_REALTIME_URL  Realtime WebSocket endpoint override (proxies, gateways, tests)
+  ADMIN_TOKEN          bearer token for admin endpoints (/calls)
   PORT, HOST, LOG_LEVEL (debug|info|warn|error)
 `;
 

@@ -12,6 +12,9 @@ import { FakeTwilio } from './fakes/twilio-caller.ts';
 export const AUTH_TOKEN = 'test-auth-token-0123456789abcdef';
 export const API_KEY = 'sk-test-never-log-me-0123456789';
 export const PUBLIC_URL = 'https://voice.example.com';
+export const ADMIN_TOKEN = 'admin-token-keep-out-0123456789';
+/** Never in a log line, whatever the test does (checked when every harness closes). */
+export const SECRETS = [AUTH_TOKEN, API_KEY, ADMIN_TOKEN];
 export const SHIPPED_YAML = await Bun.file(new URL('../agents.yaml', import.meta.url)).text();
 
 export interface Harness {
@@ -28,11 +31,15 @@ export interface HarnessOptions {
   /** null: run without signature checks (--insecure). */
   authToken?: string | null;
   realtime?: Parameters<typeof startFakeRealtime>[0];
+  /** Environment for `${NAME}` in the YAML. */
+  env?: Record<string, string>;
+  /** More strings that must never be logged (e.g. header values from the YAML). */
+  secrets?: string[];
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const realtime = await startFakeRealtime(options.realtime);
-  const config = parseConfig(options.yaml ?? SHIPPED_YAML, 'agents.yaml', {});
+  const config = parseConfig(options.yaml ?? SHIPPED_YAML, 'agents.yaml', options.env ?? {});
   const authToken = options.authToken === undefined ? AUTH_TOKEN : options.authToken;
   const settings: ServerSettings = {
     port: 0,
@@ -41,6 +48,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     upstreamUrl: upstreamUrl(config.openai.model, config.openai.url ?? realtime.url),
     publicUrl: PUBLIC_URL,
     authToken: authToken ?? undefined,
+    adminToken: ADMIN_TOKEN,
     insecure: authToken === null,
   };
   const logs: string[] = [];
@@ -58,6 +66,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async [Symbol.asyncDispose]() {
       await switchboard.stop();
       await realtime.stop();
+      const leaked = SECRETS.concat(options.secrets ?? []).filter((secret) => logs.some((line) => line.includes(secret)));
+      if (leaked.length > 0) throw new Error(`a secret reached the log (${leaked.length} of them)`);
     },
   };
 }

@@ -31,6 +31,8 @@ export class StreamTokens {
   mint(callSid: string): string {
     this.#purge();
     const expires = this.#now() + this.#ttlMs;
+    // Re-inserted, not updated, so that insertion order stays expiry order (see #purge).
+    this.#pending.delete(callSid);
     this.#pending.set(callSid, expires);
     return `${expires}.${this.#mac(callSid, expires)}`;
   }

@@ -92,3 +92,29 @@ test('schema prints the JSON Schema that agents.schema.json holds', async () => 
   const committed = await Bun.file(join(ROOT, 'agents.schema.json')).text();
   expect(r.stdout).toBe(committed);
 });
+
+test('check never prints a secret, even from an invalid field', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sb-cli-'));
+  const yaml = (url: string) =>
+    [
+      'openai:',
+      '  api_key: ${OPENAI_API_KEY}',
+      `  url: ${url}`,
+      'agents:',
+      '  a: { instructions: hi, mcp_servers: [m] }',
+      'mcp_servers:',
+      '  m: { hosted: true, url: "https://mcp.example", headers: { Authorization: "Bearer ${MCP_TOKEN}" } }',
+      '',
+    ].join('\n');
+  const env = { OPENAI_API_KEY: 'sk-very-secret-key', MCP_TOKEN: 'mcp-very-secret', BAD_URL: 'https://sk-secret-in-url' };
+  writeFileSync(join(dir, 'good.yaml'), yaml('wss://proxy.example/v1/realtime'));
+  writeFileSync(join(dir, 'bad.yaml'), yaml('${BAD_URL}'));
+  const good = run(['check', '--config', 'good.yaml'], env, dir);
+  const bad = run(['check', '--config', 'bad.yaml'], env, dir);
+  expect(good.code).toBe(0);
+  expect(bad.code).toBe(1);
+  expect(bad.stderr).toContain('bad.yaml:3:8  openai.url');
+  for (const output of [good.stdout, good.stderr, bad.stdout, bad.stderr]) {
+    for (const secret of Object.values(env)) expect(output).not.toContain(secret);
+  }
+});
