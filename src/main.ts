@@ -6,6 +6,7 @@ import { compileAgents, describeAgentSet, type AgentSet } from './agents/compile
 import { ConfigErrors, configJsonSchema, loadConfig } from './config/index.ts';
 import { Logger, levelFromEnv } from './log/logger.ts';
 import { serverSettings, SettingsError } from './server/settings.ts';
+import { simulate } from './simulate/command.ts';
 import { startServer } from './server/server.ts';
 
 const HELP = `switchboard ${pkg.version}: answer Twilio phone calls with OpenAI Realtime voice agents
@@ -14,6 +15,10 @@ Usage:
   switchboard [serve] [--config FILE] [--port N] [--insecure]
   switchboard check [--config FILE]
   switchboard schema            print the JSON Schema of agents.yaml
+  switchboard simulate [--url URL] [--wav FILE] [--out FILE] [--calls N] [--seconds S]
+                       [--public-url URL] [--auth-token T] [--ramp-ms M] [--stamp] [--json]
+                                call a running switchboard as Twilio does (default --url
+                                http://127.0.0.1:$PORT; signs with TWILIO_AUTH_TOKEN and PUBLIC_URL)
   switchboard --help | --version
 
 Options:
@@ -65,6 +70,17 @@ async function main(argv: string[]): Promise<number> {
       port: { type: 'string' },
       insecure: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
+      // simulate
+      url: { type: 'string' },
+      'public-url': { type: 'string' },
+      'auth-token': { type: 'string' },
+      wav: { type: 'string' },
+      out: { type: 'string' },
+      calls: { type: 'string' },
+      seconds: { type: 'string' },
+      'ramp-ms': { type: 'string' },
+      stamp: { type: 'boolean' },
+      json: { type: 'boolean' },
       version: { type: 'boolean', short: 'v', default: false },
     },
   });
@@ -86,6 +102,8 @@ async function main(argv: string[]): Promise<number> {
       );
       return 0;
     }
+    case 'simulate':
+      return simulate(values, env);
     case 'schema':
       process.stdout.write(`${JSON.stringify(configJsonSchema(), null, 2)}\n`);
       return 0;
@@ -100,7 +118,7 @@ try {
 } catch (error) {
   if (error instanceof ConfigErrors) {
     process.stderr.write(`${error.format()}\n${error.errors.length} error(s); fix them and run again.\n`);
-  } else if (error instanceof SettingsError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+  } else if (error instanceof SettingsError || error instanceof RangeError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
     process.stderr.write(`switchboard: ${(error as Error).message}\n`);
   } else {
     process.stderr.write(`switchboard: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

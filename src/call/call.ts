@@ -12,6 +12,8 @@ import { UpstreamTimeout, type Upstream } from './upstream.ts';
 /** Twilio frames are a few hundred bytes; a frame this big is not Twilio. */
 export const MAX_FRAME_BYTES = 16 * 1024;
 const POLICY_VIOLATION = 1008;
+/** Caller audio held while the upstream connects: 10 s of 20 ms frames, then the oldest goes. */
+export const MAX_HELD_FRAMES = 500;
 
 export type EndReason =
   | 'caller_hangup' // Twilio sent `stop`
@@ -41,8 +43,11 @@ export class Call {
   readonly #ws: ServerWebSocket<unknown>;
   readonly #options: CallOptions;
   #upstream: Upstream | undefined;
+  /** Caller frames that arrived before the upstream was ready, in order; null once it is. */
+  #held: string[] | null = null;
   #log: Logger;
   #ended = false;
+  #startedAt = 0;
   #lastAudioAt = Date.now();
   #maxTimer: Timer | undefined;
   #idleTimer: Timer | undefined;
@@ -77,6 +82,8 @@ export class Call {
       case 'media':
         if (!upstream) return this.#reject('media_before_start');
         this.#lastAudioAt = Date.now();
+        // The SDK drops audio sent before it is connected; the first words matter most.
+        if (this.#held) return this.#hold(data as string);
         break;
       case 'start':
         if (upstream) return this.#reject('second_start');
@@ -146,6 +153,7 @@ export class Call {
       return this.end('unknown_agent');
     }
     this.record.agent = agentId;
+    this.#startedAt = performance.now();
     this.#log.info('call started', { agent: agentId, streamSid });
 
     const upstream = this.#options.upstreamFor(callSid, agentId);
@@ -159,9 +167,18 @@ export class Call {
     upstream.transport.on('connection_change', (status) => {
       if (status === 'disconnected' && upstream.isReady) this.end('upstream_closed');
     });
+    if (!upstream.isReady) this.#held = [];
     upstream.ready.then(
       () => {
-        if (!this.#ended) this.#log.info('upstream ready', { ms: Math.round(performance.now() - upstream.openedAt) });
+        if (this.#ended) return;
+        const held = this.#held ?? [];
+        this.#held = null;
+        for (const frame of held) upstream.socket.deliver(frame);
+        this.#log.info('upstream ready', {
+          ms: Math.round(performance.now() - upstream.openedAt),
+          prewarmed: upstream.openedAt < this.#startedAt,
+          heldFrames: held.length,
+        });
       },
       (error: unknown) => {
         if (this.#ended) return;
@@ -171,6 +188,15 @@ export class Call {
       },
     );
     this.#startTimers();
+  }
+
+  #hold(frame: string): void {
+    const held = this.#held!;
+    if (held.length >= MAX_HELD_FRAMES) {
+      held.shift();
+      this.#reject('held_overflow');
+    }
+    held.push(frame);
   }
 
   #startTimers(): void {

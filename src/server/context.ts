@@ -3,6 +3,7 @@ import type { AgentSet } from '../agents/compile.ts';
 import type { Call } from '../call/call.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Endings } from './endings.ts';
+import type { Prewarm } from './prewarm.ts';
 import type { ServerSettings } from './settings.ts';
 import type { StreamTokens } from './stream-tokens.ts';
 
@@ -13,4 +14,5 @@ export interface ServerContext {
   readonly tokens: StreamTokens;
   readonly calls: Set<Call>;
   readonly endings: Endings;
+  readonly prewarm: Prewarm;
 }

@@ -10,6 +10,7 @@ import { verifyStreamUpgrade } from '../twilio/signature.ts';
 import { activeCalls, admin } from './admin.ts';
 import type { ServerContext } from './context.ts';
 import { Endings } from './endings.ts';
+import { Prewarm } from './prewarm.ts';
 import type { ServerSettings } from './settings.ts';
 import { StreamTokens } from './stream-tokens.ts';
 import { MAX_WEBHOOK_BODY_BYTES } from './twilio-request.ts';
@@ -33,17 +34,7 @@ export interface Switchboard {
 }
 
 export function startServer(agentSet: AgentSet, settings: ServerSettings, log: Logger): Switchboard {
-  const ctx: ServerContext = {
-    agentSet,
-    settings,
-    log,
-    tokens: new StreamTokens(),
-    calls: new Set<Call>(),
-    endings: new Endings(),
-  };
-  const { calls } = ctx;
-
-  const upstreamFor = (_callSid: string, agentId: string) =>
+  const openUpstream = (agentId: string) =>
     new Upstream({
       agent: agentSet.agents.get(agentId)!,
       model: agentSet.model,
@@ -51,6 +42,17 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
       url: settings.upstreamUrl,
       connectTimeoutMs: agentSet.config.limits.connect_timeout_seconds * 1000,
     });
+  const ctx: ServerContext = {
+    agentSet,
+    settings,
+    log,
+    tokens: new StreamTokens(),
+    calls: new Set<Call>(),
+    endings: new Endings(),
+    prewarm: new Prewarm(openUpstream, () => agentSet.config.limits.max_concurrent_calls),
+  };
+  const { calls } = ctx;
+  const upstreamFor = (callSid: string, agentId: string) => ctx.prewarm.take(callSid, agentId) ?? openUpstream(agentId);
 
   const onEnd = (call: Call) => {
     calls.delete(call);
@@ -129,6 +131,7 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
 
   const stop = async (reason: EndReason = 'shutdown') => {
     for (const call of [...calls]) call.end(reason);
+    ctx.prewarm.closeAll();
     await server.stop(true);
   };
 

@@ -30,6 +30,7 @@ export async function incomingCall(request: Request, ctx: ServerContext): Promis
   const agentId = agentSet.entryId;
   const origin = publicOrigin(ctx, request);
   log.info('incoming call', { callSid, agent: agentId });
+  ctx.prewarm.start(callSid, agentId);
   return xml(
     streamTwiml({
       say: agentSet.config.agents[agentId]?.say,

@@ -1,0 +1,58 @@
+// Pre-warmed upstream sessions, keyed by CallSid. The webhook opens the call's Realtime session
+// while Twilio is still fetching TwiML and playing <Say>, so the stream starts with its model
+// ready instead of paying a TLS + WebSocket handshake on the first turn. Bounded in number, and
+// closed if no stream comes for them in time.
+import type { Upstream } from '../call/upstream.ts';
+
+export const PREWARM_TTL_MS = 30_000;
+
+interface Entry {
+  upstream: Upstream;
+  agentId: string;
+  timer: Timer;
+}
+
+export class Prewarm {
+  readonly #entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly open: (agentId: string) => Upstream,
+    private readonly max: () => number,
+    private readonly ttlMs = PREWARM_TTL_MS,
+  ) {}
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** Starts a session for a call whose stream is on its way (no-op at the bound or if one exists). */
+  start(callSid: string, agentId: string): void {
+    if (this.#entries.has(callSid) || this.#entries.size >= this.max()) return;
+    const upstream = this.open(agentId);
+    const timer = setTimeout(() => this.#drop(callSid), this.ttlMs);
+    this.#entries.set(callSid, { upstream, agentId, timer });
+  }
+
+  /** The call's pre-warmed session, if there is one for this agent; it is the caller's from now on. */
+  take(callSid: string, agentId: string): Upstream | undefined {
+    const entry = this.#entries.get(callSid);
+    if (!entry) return undefined;
+    this.#entries.delete(callSid);
+    clearTimeout(entry.timer);
+    if (entry.agentId === agentId) return entry.upstream;
+    entry.upstream.close();
+    return undefined;
+  }
+
+  closeAll(): void {
+    for (const callSid of [...this.#entries.keys()]) this.#drop(callSid);
+  }
+
+  #drop(callSid: string): void {
+    const entry = this.#entries.get(callSid);
+    if (!entry) return;
+    this.#entries.delete(callSid);
+    clearTimeout(entry.timer);
+    entry.upstream.close();
+  }
+}
