@@ -82,7 +82,7 @@ export async function eventually(check: () => boolean, timeoutMs = 3000, what = 
 }
 
 /** n bytes of recognisable mu-law: byte i is (seed + i) mod 256. */
-export function pattern(n: number, seed = 0): Uint8Array {
+export function pattern(n: number, seed = 0): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(n);
   for (let i = 0; i < n; i++) bytes[i] = (seed + i) & 0xff;
   return bytes;
