@@ -81,6 +81,15 @@ export async function eventually(check: () => boolean, timeoutMs = 3000, what = 
   }
 }
 
+/**
+ * Resolves once the server has taken the call's stream (`start` processed). Sessions are
+ * pre-warmed at the webhook, so the upstream can be ready before the stream is: a test that makes
+ * the model speak waits for this first, as a real model waits for the caller's audio.
+ */
+export function callStarted(h: Harness, callSid: string): Promise<void> {
+  return eventually(() => h.logs.some((l) => l.includes('call started') && l.includes(callSid)), 3000, `call ${callSid} started`);
+}
+
 /** n bytes of recognisable mu-law: byte i is (seed + i) mod 256. */
 export function pattern(n: number, seed = 0): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(n);

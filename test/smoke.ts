@@ -8,6 +8,7 @@ import { FakeTwilio } from './fakes/twilio-caller.ts';
 import { pattern } from './harness.ts';
 
 const TOKEN = 'smoke-auth-token';
+const ADMIN = 'smoke-admin-token';
 const PUBLIC_URL = 'https://smoke.example.com';
 const AGENTS_YAML = join(import.meta.dir, '..', 'agents.yaml');
 
@@ -17,13 +18,12 @@ export interface SmokeResult {
   exitCode: number | null;
 }
 
-async function firstOk(url: string, deadline: number): Promise<void> {
+async function until(check: () => Promise<boolean>, deadline: number, what: string): Promise<void> {
   while (Date.now() < deadline) {
-    const ok = await fetch(url).then((r) => r.ok, () => false);
-    if (ok) return;
+    if (await check().catch(() => false)) return;
     await Bun.sleep(5);
   }
-  throw new Error(`no 200 from ${url}`);
+  throw new Error(`timed out waiting for ${what}`);
 }
 
 export async function smoke(command: string[]): Promise<SmokeResult> {
@@ -32,7 +32,7 @@ export async function smoke(command: string[]): Promise<SmokeResult> {
   const cwd = mkdtempSync(join(tmpdir(), 'sb-smoke-'));
   writeFileSync(
     join(cwd, '.env'),
-    `OPENAI_API_KEY=sk-smoke\nOPENAI_REALTIME_URL=${realtime.url}\nPUBLIC_URL=${PUBLIC_URL}\nTWILIO_AUTH_TOKEN=${TOKEN}\nPORT=${port}\nHOST=127.0.0.1\n`,
+    `OPENAI_API_KEY=sk-smoke\nOPENAI_REALTIME_URL=${realtime.url}\nPUBLIC_URL=${PUBLIC_URL}\nTWILIO_AUTH_TOKEN=${TOKEN}\nPORT=${port}\nHOST=127.0.0.1\nADMIN_TOKEN=${ADMIN}\n`,
   );
   const started = performance.now();
   const proc = Bun.spawn([...command, 'serve', '--config', AGENTS_YAML], {
@@ -43,7 +43,7 @@ export async function smoke(command: string[]): Promise<SmokeResult> {
   });
   try {
     const origin = `http://127.0.0.1:${port}`;
-    await firstOk(`${origin}/`, Date.now() + 10_000);
+    await until(async () => (await fetch(`${origin}/`)).ok, Date.now() + 10_000, `a 200 from ${origin}/`);
     const coldStartMs = performance.now() - started;
     const status = (await (await fetch(`${origin}/`)).json()) as { agents: string[] };
     if (status.agents[0] !== 'greeter') throw new Error(`unexpected status ${JSON.stringify(status)}`);
@@ -53,6 +53,11 @@ export async function smoke(command: string[]): Promise<SmokeResult> {
     const upstream = await realtime.nextSession();
     const update = await upstream.waitFor('session.update');
     if (update.session?.audio?.output?.voice !== 'verse') throw new Error('session.update lacks the voice');
+    // The session was pre-warmed at the webhook; the model speaks once the stream is the server's.
+    await until(async () => {
+      const calls = (await (await fetch(`${origin}/calls`, { headers: { authorization: `Bearer ${ADMIN}` } })).json()) as { callSid: string }[];
+      return calls.some((c) => c.callSid === call.callSid);
+    }, Date.now() + 5000, 'the call in GET /calls');
     await upstream.speak(pattern(1600, 1));
     await call.waitForAudioBytes(1600);
     await call.sendStop();

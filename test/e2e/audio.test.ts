@@ -1,6 +1,6 @@
 // Audio both ways, marks, and barge-in, through the real server and the SDK's Twilio transport.
 import { expect, test } from 'bun:test';
-import { eventually, pattern, startHarness } from '../harness.ts';
+import { callStarted, eventually, pattern, startHarness } from '../harness.ts';
 
 test('caller audio reaches the upstream byte-for-byte and in order', async () => {
   await using h = await startHarness();
@@ -21,6 +21,7 @@ test('model audio and marks reach the caller with the streamSid', async () => {
   const upstream = await h.realtime.nextSession();
   await upstream.waitFor('session.update');
 
+  await callStarted(h, call.callSid);
   const reply = pattern(160 * 10, 99);
   await upstream.speak(reply);
   await call.waitForAudioBytes(reply.length);
@@ -39,6 +40,7 @@ test('barge-in clears Twilio playback and truncates the model item', async () =>
   const upstream = await h.realtime.nextSession();
   await upstream.waitFor('session.update');
 
+  await callStarted(h, call.callSid);
   // Two seconds of audio, left open: the caller talks over it after some of it has played.
   const { itemId } = await upstream.speak(pattern(8 * 2000, 3), { done: false });
   await call.waitForAudioBytes(8 * 2000);

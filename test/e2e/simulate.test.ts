@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import wavefile from 'wavefile';
 import { wavToMulaw } from '../../src/simulate/wav.ts';
-import { AUTH_TOKEN, PUBLIC_URL, pattern, startHarness } from '../harness.ts';
+import { AUTH_TOKEN, eventually, PUBLIC_URL, pattern, startHarness } from '../harness.ts';
 
 const MAIN = join(import.meta.dir, '../../src/main.ts');
 
@@ -32,6 +32,8 @@ test('simulate says a WAV, records the agent, acknowledges marks and reports the
   );
   const upstream = await h.realtime.nextSession(10_000);
   await upstream.waitFor('session.update');
+  // The session is pre-warmed at the webhook; the model speaks once the caller's stream is there.
+  await eventually(() => h.logs.some((l) => l.includes('call started')), 10_000, 'stream started'); // CallSid unknown here
   const reply = pattern(8 * 400, 17); // 400 ms of agent audio
   await upstream.speak(reply);
   const [code, stdout, stderr] = await Promise.all([proc.exited, new Response(proc.stdout).text(), new Response(proc.stderr).text()]);

@@ -4,6 +4,7 @@
 import { expect, test } from 'bun:test';
 import type { ServerWebSocket } from 'bun';
 import { TwilioRealtimeTransportLayer } from '@openai/agents-extensions';
+import { patternBytes } from './pattern-bytes.ts';
 import { startFakeRealtime } from './realtime-server.ts';
 import { FakeTwilio, parseTwiml } from './twilio-caller.ts';
 
@@ -66,11 +67,7 @@ const TWIML = parseTwiml(
   '<Response><Connect><Stream url="wss://voice.example.com/media-stream"><Parameter name="agent" value="greeter"/></Stream></Connect></Response>',
 );
 
-function bytes(n: number, seed = 0): Uint8Array {
-  const out = new Uint8Array(n);
-  for (let i = 0; i < n; i++) out[i] = (i * 13 + seed) & 0xff;
-  return out;
-}
+const bytes = (n: number, seed = 0) => patternBytes(n, 13, seed);
 
 test('caller audio reaches the model, model audio reaches the caller with marks echoed', async () => {
   await using realtime = await startFakeRealtime();

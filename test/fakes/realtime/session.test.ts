@@ -1,57 +1,10 @@
-// The fake Realtime server, proven against the SDK's own WebSocket transport: if the SDK parses
+// The fake Realtime session, proven against the SDK's own WebSocket transport: if the SDK parses
 // what the fake sends, tests that drive switchboard through it are testing something real.
 import { describe, expect, test } from 'bun:test';
-import { dirname, join } from 'node:path';
-import { OpenAIRealtimeWebSocket } from '@openai/agents/realtime';
 import type { TransportToolCallEvent } from '@openai/agents/realtime';
-import { concatBytes, startFakeRealtime } from './realtime-server.ts';
-import type { FakeRealtime, FakeRealtimeSession } from './realtime-server.ts';
-
-// The SDK's event parser is not exported; load it from the installed package to check that every
-// event the fake sends is one the SDK recognises (an unrecognised one degrades to "generic" and is
-// silently ignored by the SDK).
-const eventsModulePath = join(dirname(Bun.resolveSync('@openai/agents-realtime', import.meta.dir)), 'openaiRealtimeEvents.mjs');
-const { parseRealtimeEvent } = (await import(eventsModulePath)) as {
-  parseRealtimeEvent: (e: { data: string }) => { data: any; isGeneric: boolean };
-};
-
-function expectAllParsedBySdk(session: FakeRealtimeSession): void {
-  const generic = session.sent
-    .map((event) => ({ event, result: parseRealtimeEvent({ data: JSON.stringify(event) }) }))
-    .filter(({ result }) => result.data === null || result.isGeneric)
-    .map(({ event }) => JSON.stringify(event));
-  expect(generic).toEqual([]);
-}
-
-const PCMU = { type: 'audio/pcmu' } as const;
-
-/** An SDK transport connected to the fake, closed on dispose. */
-async function connectSdk(fake: FakeRealtime, query = '?model=gpt-realtime') {
-  const rt = new OpenAIRealtimeWebSocket();
-  await rt.connect({
-    apiKey: 'sk-test',
-    url: fake.url + query,
-    initialSessionConfig: { audio: { input: { format: PCMU }, output: { format: PCMU } } },
-  });
-  const session = await fake.nextSession();
-  return {
-    rt,
-    session,
-    async [Symbol.asyncDispose]() {
-      rt.close();
-    },
-  };
-}
-
-function once<T>(subscribe: (listener: (value: T) => void) => void): Promise<T> {
-  return new Promise((resolve) => subscribe(resolve));
-}
-
-function bytes(n: number, seed = 0): Uint8Array {
-  const out = new Uint8Array(n);
-  for (let i = 0; i < n; i++) out[i] = (i * 31 + seed) & 0xff;
-  return out;
-}
+import { concatBytes } from '../bytes.ts';
+import { bytes, connectSdk, expectCleanExchange, once, PCMU } from './sdk-client.ts';
+import { startFakeRealtime } from './server.ts';
 
 describe('fake realtime server with the SDK OpenAIRealtimeWebSocket', () => {
   test('captures headers and URL, records session.update and echoes the merged session', async () => {
@@ -77,8 +30,7 @@ describe('fake realtime server with the SDK OpenAIRealtimeWebSocket', () => {
     expect(session.session.audio.input.turn_detection.type).toBe('semantic_vad');
     expect(session.session.audio.input.turn_detection.interrupt_response).toBe(true);
     expect(session.sent.filter((e: any) => e.type === 'session.updated').length).toBe(session.eventsOf('session.update').length);
-    expect(session.errorsSent).toEqual([]);
-    expectAllParsedBySdk(session);
+    expectCleanExchange(session);
   });
 
   test('speak(): deltas arrive as SDK audio events byte-for-byte, then the turn completes', async () => {
@@ -111,8 +63,7 @@ describe('fake realtime server with the SDK OpenAIRealtimeWebSocket', () => {
     expect(done.response.id).toBe(responseId);
     expect(done.response.output[0]).toMatchObject({ id: itemId, type: 'message', role: 'assistant', status: 'completed' });
     expect(session.responses.at(-1)?.status).toBe('completed');
-    expect(session.errorsSent).toEqual([]);
-    expectAllParsedBySdk(session);
+    expectCleanExchange(session);
   });
 
   test('callTool(): the SDK emits one function_call; its output and response.create are recorded', async () => {
@@ -140,8 +91,7 @@ describe('fake realtime server with the SDK OpenAIRealtimeWebSocket', () => {
     const auto = await nextTurn;
     expect(session.responses.at(-1)?.request).toEqual(create);
     expect(auto.response.output).toEqual([]);
-    expect(session.errorsSent).toEqual([]);
-    expectAllParsedBySdk(session);
+    expectCleanExchange(session);
   });
 
   test('barge-in: speechStarted cancels an open response and the SDK truncates what was sent', async () => {
@@ -175,8 +125,7 @@ describe('fake realtime server with the SDK OpenAIRealtimeWebSocket', () => {
     await session.waitForNext('response.create');
     await nextTurn;
     expect(typeof userItem).toBe('string');
-    expect(session.errorsSent).toEqual([]);
-    expectAllParsedBySdk(session);
+    expectCleanExchange(session);
   });
 
   test('speak({ done: false }) can be continued and finished; response.cancel ends it as cancelled', async () => {
@@ -204,8 +153,7 @@ describe('fake realtime server with the SDK OpenAIRealtimeWebSocket', () => {
     expect(result.cancelled).toBe(true);
     expect((await cancelledTurn).response.id).toBe(result.responseId);
     expect(session.responses.at(-1)?.status).toBe('cancelled');
-    expect(session.errorsSent).toEqual([]);
-    expectAllParsedBySdk(session);
+    expectCleanExchange(session);
   });
 
   test('sendError reaches the SDK error event; drop() disconnects it', async () => {
@@ -237,97 +185,5 @@ describe('fake realtime server with the SDK OpenAIRealtimeWebSocket', () => {
     await session.waitFor('no.such.event');
     expect(session.errorsSent.map((e) => e.error.code)).toEqual(['invalid_value', 'invalid_value']);
     expect(session.errorsSent[0].error.message).toContain('100ms');
-  });
-});
-
-describe('fake realtime server: connection handling', () => {
-  test('refuse: 401 makes the SDK connect reject, with no session', async () => {
-    await using fake = await startFakeRealtime({ refuse: 401 });
-    const rt = new OpenAIRealtimeWebSocket();
-    const connecting = rt.connect({ apiKey: 'sk-test', url: fake.url + '?model=gpt-realtime' });
-    await expect(connecting).rejects.toThrow(/401/);
-    expect(fake.upgradeAttempts).toBe(1);
-    expect(fake.sessions).toHaveLength(0);
-    expect(rt.status).toBe('disconnected');
-
-    // Refusal can be lifted mid-test (e.g. to test a reconnect).
-    fake.refuse = undefined;
-    await using sdk = await connectSdk(fake);
-    expect(sdk.session.isOpen).toBe(true);
-    expect(fake.upgradeAttempts).toBe(2);
-  });
-
-  test('apiKey option refuses a wrong key like the real API', async () => {
-    await using fake = await startFakeRealtime({ apiKey: 'sk-right' });
-    const rt = new OpenAIRealtimeWebSocket();
-    await expect(rt.connect({ apiKey: 'sk-wrong', url: fake.url })).rejects.toThrow(/401/);
-  });
-
-  test('connectDelayMs delays the upgrade', async () => {
-    await using fake = await startFakeRealtime({ connectDelayMs: 200 });
-    const started = performance.now();
-    await using sdk = await connectSdk(fake);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(190);
-    expect(sdk.session.isOpen).toBe(true);
-  });
-
-  test('nextSession hands out sessions in order, already accepted or future', async () => {
-    await using fake = await startFakeRealtime({ autoSessionCreated: false });
-    const a = new OpenAIRealtimeWebSocket();
-    const b = new OpenAIRealtimeWebSocket();
-    try {
-      await a.connect({ apiKey: 'sk-a', url: fake.url + '?model=m1' });
-      const pending = fake.nextSession();
-      const second = fake.nextSession();
-      expect((await pending).headers['authorization']).toBe('Bearer sk-a');
-      await b.connect({ apiKey: 'sk-b', url: fake.url + '?model=m2' });
-      const s2 = await second;
-      expect(s2.model).toBe('m2');
-      expect(s2.sent).toEqual([]); // autoSessionCreated: false
-      expect(fake.sessions).toHaveLength(2);
-      expect(fake.openCount).toBe(2);
-      await expect(fake.nextSession(30)).rejects.toThrow(/no new session within 30ms/);
-    } finally {
-      a.close();
-      b.close();
-    }
-  });
-
-  test('waitFor rejects with the event types seen so far', async () => {
-    await using fake = await startFakeRealtime();
-    await using sdk = await connectSdk(fake);
-    await sdk.session.waitFor('session.update');
-    const error = await sdk.session.waitFor('input_audio_buffer.append', undefined, 30).catch((e: Error) => e);
-    expect(String(error)).toMatch(/timed out after 30ms waiting for client event "input_audio_buffer.append"/);
-    expect(String(error)).toContain('session.update');
-  });
-
-  test('input audio is decoded and concatenated; autoRespond: false lets a test answer', async () => {
-    await using fake = await startFakeRealtime({ autoRespond: false });
-    await using sdk = await connectSdk(fake);
-    const { rt, session } = sdk;
-    rt.sendAudio(bytes(160, 1).buffer as ArrayBuffer);
-    rt.sendAudio(bytes(100, 2).buffer as ArrayBuffer);
-    await session.waitFor('input_audio_buffer.append', () => session.eventsOf('input_audio_buffer.append').length === 2);
-    expect(session.audio()).toEqual(concatBytes([bytes(160, 1), bytes(100, 2)]));
-
-    const turnDone = once<any>((l) => rt.on('turn_done', l));
-    rt.sendMessage('hello', {});
-    const create = await session.waitFor('response.create');
-    const { responseId } = await session.speak(bytes(160));
-    expect((await turnDone).response.id).toBe(responseId);
-    expect(session.responses.at(-1)?.request).toEqual(create);
-  });
-
-  test('a session closed by the client resolves closed and rejects pending waits', async () => {
-    await using fake = await startFakeRealtime();
-    const rt = new OpenAIRealtimeWebSocket();
-    await rt.connect({ apiKey: 'sk-test', url: fake.url });
-    const session = await fake.nextSession();
-    const waiting = session.waitFor('response.create', undefined, 5000);
-    rt.close();
-    await session.closed;
-    await expect(waiting).rejects.toThrow(/session closed/);
-    expect(fake.openCount).toBe(0);
   });
 });
