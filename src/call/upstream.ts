@@ -36,6 +36,7 @@ export class Upstream {
   readonly ready: Promise<void>;
   readonly openedAt = performance.now();
   #isReady = false;
+  #failed = false;
 
   constructor(options: UpstreamOptions) {
     // The transport's type names the DOM/ws WebSocket; it only calls what StreamSocket provides.
@@ -54,6 +55,11 @@ export class Upstream {
     return this.#isReady;
   }
 
+  /** The connect failed or timed out (a pre-warmed session can fail before its stream comes). */
+  get failed(): boolean {
+    return this.#failed;
+  }
+
   async #connect({ apiKey, url, connectTimeoutMs }: UpstreamOptions): Promise<void> {
     let timer: Timer | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -63,6 +69,7 @@ export class Upstream {
       await Promise.race([this.session.connect({ apiKey, url }), timeout]);
       this.#isReady = true;
     } catch (error) {
+      this.#failed = true;
       this.close();
       throw error;
     } finally {

@@ -4,9 +4,9 @@ import { Prewarm } from './prewarm.ts';
 
 /** Stand-ins that only know whether they were closed: Prewarm needs nothing else of an Upstream. */
 function opener() {
-  const opened: { agentId: string; closed: boolean }[] = [];
+  const opened: { agentId: string; closed: boolean; failed: boolean }[] = [];
   const open = (agentId: string) => {
-    const fake = { agentId, closed: false, close() { fake.closed = true; } };
+    const fake = { agentId, closed: false, failed: false, close() { fake.closed = true; } };
     opened.push(fake);
     return fake as unknown as Upstream;
   };
@@ -27,6 +27,15 @@ describe('Prewarm', () => {
     expect(prewarm.take('CA2', 'sales')).toBeUndefined();
     expect(opened[1]!.closed).toBe(true);
     expect(prewarm.size).toBe(0);
+  });
+
+  test('a session that already failed is not handed out: the stream gets a fresh attempt', () => {
+    const { opened, open } = opener();
+    const prewarm = new Prewarm(open, () => 10);
+    prewarm.start('CA1', 'a');
+    opened[0]!.failed = true;
+    expect(prewarm.take('CA1', 'a')).toBeUndefined();
+    expect(opened[0]!.closed).toBe(true);
   });
 
   test('bounded in number', () => {
