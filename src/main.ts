@@ -16,7 +16,7 @@ Usage:
   switchboard check [--config FILE]
   switchboard schema            print the JSON Schema of agents.yaml
   switchboard simulate [--url URL] [--wav FILE] [--out FILE] [--calls N] [--seconds S]
-                       [--public-url URL] [--auth-token T] [--ramp-ms M] [--stamp] [--json]
+                       [--public-url URL] [--auth-token T] [--ramp-ms M] [--say-ms M] [--stamp] [--json]
                                 call a running switchboard as Twilio does (default --url
                                 http://127.0.0.1:$PORT; signs with TWILIO_AUTH_TOKEN and PUBLIC_URL)
   switchboard --help | --version
@@ -79,6 +79,7 @@ async function main(argv: string[]): Promise<number> {
       calls: { type: 'string' },
       seconds: { type: 'string' },
       'ramp-ms': { type: 'string' },
+      'say-ms': { type: 'string' },
       stamp: { type: 'boolean' },
       json: { type: 'boolean' },
       version: { type: 'boolean', short: 'v', default: false },

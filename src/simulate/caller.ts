@@ -19,6 +19,17 @@ export interface CallerOptions {
   stamp?: boolean;
   /** Keep the agent's audio (for --out). */
   keepAudio?: boolean;
+  /**
+   * How long Twilio takes to speak the TwiML's <Say> before it opens the stream; by default
+   * estimated from its words. 0 opens the stream at once.
+   */
+  sayMs?: number;
+}
+
+/** Twilio's text-to-speech runs at about 150 words a minute. */
+export function estimateSayMs(text: string): number {
+  const words = text.split(/\s+/).filter(Boolean).length;
+  return words === 0 ? 0 : Math.round(words * 400);
 }
 
 export interface CallResult {
@@ -105,7 +116,10 @@ export class SimulatedCall {
     const parameters: Record<string, string> = {};
     for (const [, name, value] of twiml.matchAll(/<Parameter name="([^"]*)" value="([^"]*)"\/>/g)) parameters[name!] = value!;
 
-    const stream = streamUrl.replaceAll("&amp;", "&");
+    const say = [...twiml.matchAll(/<Say>([^<]*)<\/Say>/g)].map((m) => m[1]!).join(' ');
+    await Bun.sleep(this.#options.sayMs ?? estimateSayMs(say));
+
+    const stream = streamUrl.replaceAll('&amp;', '&');
     const headers: Record<string, string> = {};
     if (this.#options.authToken) headers['x-twilio-signature'] = twilioSignature(this.#options.authToken, stream);
     const path = new URL(stream).pathname;

@@ -12,6 +12,7 @@ export interface SimulateFlags {
   calls?: string;
   seconds?: string;
   'ramp-ms'?: string;
+  'say-ms'?: string;
   stamp?: boolean;
   json?: boolean;
 }
@@ -41,6 +42,7 @@ export async function simulate(flags: SimulateFlags, env: Record<string, string 
     calls,
     seconds,
     rampMs: positive('ramp-ms', flags['ramp-ms'], calls > 1 ? 1000 : 0),
+    sayMs: flags['say-ms'] === undefined ? undefined : positive('say-ms', flags['say-ms'], 0),
     onProgress: progress,
   });
 

@@ -1,8 +1,6 @@
 import { expect, test } from 'bun:test';
-import wavefile from 'wavefile';
+import { WaveFile } from 'wavefile';
 import { mulawToWav, wavToMulaw } from './wav.ts';
-
-const { WaveFile } = wavefile;
 
 function sine(sampleRate: number, channels: number, seconds: number): Uint8Array {
   const n = Math.round(sampleRate * seconds);

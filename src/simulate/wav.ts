@@ -1,8 +1,6 @@
 // WAV in, WAV out, through wavefile: any PCM WAV becomes 8 kHz mono mu-law (what Twilio streams),
 // and the agent's mu-law becomes a WAV anyone can play.
-import wavefile from 'wavefile';
-
-const { WaveFile } = wavefile;
+import { WaveFile } from 'wavefile';
 
 export function wavToMulaw(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   let wav = new WaveFile(bytes);

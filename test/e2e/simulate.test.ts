@@ -4,7 +4,7 @@ import { expect, test } from 'bun:test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import wavefile from 'wavefile';
+import { WaveFile } from 'wavefile';
 import { wavToMulaw } from '../../src/simulate/wav.ts';
 import { AUTH_TOKEN, eventually, PUBLIC_URL, pattern, startHarness } from '../harness.ts';
 
@@ -13,7 +13,7 @@ const MAIN = join(import.meta.dir, '../../src/main.ts');
 function toneWav(seconds: number): Uint8Array {
   const n = 16000 * seconds;
   const samples = new Int16Array(n).map((_, i) => Math.round(6000 * Math.sin((2 * Math.PI * 300 * i) / 16000)));
-  const wav = new wavefile.WaveFile();
+  const wav = new WaveFile();
   wav.fromScratch(1, 16000, '16', samples);
   return wav.toBuffer();
 }
@@ -27,7 +27,7 @@ test('simulate says a WAV, records the agent, acknowledges marks and reports the
 
   const proc = Bun.spawn(
     [process.execPath, MAIN, 'simulate', '--url', h.switchboard.url.origin, '--public-url', PUBLIC_URL,
-      '--auth-token', AUTH_TOKEN, '--wav', input, '--out', output, '--seconds', '3'],
+      '--auth-token', AUTH_TOKEN, '--wav', input, '--out', output, '--seconds', '3', '--say-ms', '0'],
     { stdout: 'pipe', stderr: 'pipe', env: { PATH: process.env.PATH ?? '' } },
   );
   const upstream = await h.realtime.nextSession(10_000);
