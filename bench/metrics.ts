@@ -17,6 +17,7 @@ export interface LoadReport {
   clears: number;
   firstAudioMs: Percentiles;
   downlinkMs: Percentiles;
+  downlinkSteadyMs: Percentiles;
   streams: { index: number; callSid: string; startSentAt: number; framesSent: number }[];
 }
 
@@ -76,6 +77,7 @@ export interface RoundMetrics {
   steadyUplinkMs: Percentiles;
   heldUplinkMs: Percentiles;
   downlinkMs: Percentiles;
+  steadyDownlinkMs: Percentiles;
   firstAudioMs: Percentiles;
   callerFramesSent: number;
   callerFramesLost: number;
@@ -149,6 +151,7 @@ export function roundMetrics(r: RoundReadings): RoundMetrics {
     steadyUplinkMs: steadyUplink(r),
     heldUplinkMs: percentiles([...r.heldUplinkMs]),
     downlinkMs: r.load.downlinkMs,
+    steadyDownlinkMs: r.load.downlinkSteadyMs,
     firstAudioMs: r.load.firstAudioMs,
     callerFramesSent: r.load.framesSent,
     callerFramesLost: outcomes.reduce((n, o) => n + o.lost, 0),
@@ -195,6 +198,7 @@ export interface TargetSummary {
   heldUplinkP99: number;
   downlinkP50: number;
   downlinkP99: number;
+  steadyDownlinkP99: number;
   callerFramesSent: number;
   callerFramesLost: number;
   callerFramesLostAtStart: number;
@@ -233,6 +237,7 @@ export function summarize(rounds: RoundMetrics[], coldStartsMs: { pinned: number
     heldUplinkP99: max(each((m) => known99(m.heldUplinkMs))),
     downlinkP50: mean(each((m) => m.downlinkMs.p50)),
     downlinkP99: max(each((m) => m.downlinkMs.p99)),
+    steadyDownlinkP99: max(each((m) => known99(m.steadyDownlinkMs))),
     callerFramesSent: sum(each((m) => m.callerFramesSent)),
     callerFramesLost: sum(each((m) => m.callerFramesLost)),
     callerFramesLostAtStart: sum(each((m) => m.callerFramesLostAtStart)),

@@ -42,6 +42,8 @@ export interface CallResult {
   clears: number;
   marks: number;
   downlinkMs: number[];
+  /** When each timed model frame was sent (stamp), to pick the steady-state ones. */
+  downlinkSentAt: number[];
   agentAudio: Uint8Array[];
   /** Who ended the stream, with the close code and reason. */
   end?: { by: 'caller' | 'server'; code: number; reason: string };
@@ -77,6 +79,7 @@ export class SimulatedCall {
       clears: 0,
       marks: 0,
       downlinkMs: [],
+      downlinkSentAt: [],
       agentAudio: [],
     };
   }
@@ -185,7 +188,10 @@ export class SimulatedCall {
         this.#playback?.media(bytes.length);
         if (this.#options.stamp) {
           const stamp = readStamp(bytes);
-          if (stamp) this.result.downlinkMs.push(wallClock() - stamp.sentAt);
+          if (stamp) {
+            this.result.downlinkMs.push(wallClock() - stamp.sentAt);
+            this.result.downlinkSentAt.push(stamp.sentAt);
+          }
         }
         if (this.#options.keepAudio) this.result.agentAudio.push(bytes);
         break;

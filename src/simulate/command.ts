@@ -50,7 +50,7 @@ export async function simulate(flags: SimulateFlags, env: Record<string, string 
     await Bun.write(flags.out, mulawToWav(Buffer.concat(results[0].agentAudio)));
     progress(`agent audio of call 1 saved to ${flags.out}`);
   }
-  const report = summary(results);
+  const report = summary(results, seconds);
   if (flags.json) {
     process.stdout.write(`${JSON.stringify(report)}\n`);
   } else {

@@ -2,7 +2,18 @@
 import type { CallResult } from './caller.ts';
 import { percentiles } from './stamp.ts';
 
-export function summary(results: CallResult[]) {
+/** Steady state: every call up and past its set-up (this long after the last start), until the first hang-up. */
+const STEADY_AFTER_MS = 2000;
+
+function steadyDownlink(results: CallResult[], seconds: number): number[] {
+  const starts = results.map((r) => r.startSentAt).filter((t) => t > 0);
+  if (starts.length === 0) return [];
+  const from = Math.max(...starts) + STEADY_AFTER_MS;
+  const to = Math.min(...starts) + seconds * 1000;
+  return results.flatMap((r) => r.downlinkMs.filter((_, i) => r.downlinkSentAt[i]! >= from && r.downlinkSentAt[i]! <= to));
+}
+
+export function summary(results: CallResult[], seconds: number) {
   const failed = results.filter((r) => r.error);
   const round = (p: ReturnType<typeof percentiles>) => ({
     p50: +p.p50.toFixed(3),
@@ -22,6 +33,7 @@ export function summary(results: CallResult[]) {
     marks: sum((r) => r.marks),
     firstAudioMs: round(percentiles(results.flatMap((r) => (r.firstAudioMs === undefined ? [] : [r.firstAudioMs])))),
     downlinkMs: round(percentiles(results.flatMap((r) => r.downlinkMs))),
+    downlinkSteadyMs: round(percentiles(steadyDownlink(results, seconds))),
     endedByServer: results.filter((r) => r.end?.by === 'server').length,
     streams: results.map((r) => ({ index: r.index, callSid: r.callSid, startSentAt: r.startSentAt, framesSent: r.framesSent })),
   };
