@@ -1,8 +1,11 @@
 // A call's Realtime session: the SDK's Twilio transport over our StreamSocket, the agent, and a
 // connect that gives up after a deadline. Opened when the stream starts, or earlier (pre-warm).
-import { TwilioRealtimeTransportLayer } from '@openai/agents-extensions';
 import { RealtimeSession, type RealtimeAgent } from '@openai/agents/realtime';
 import { StreamSocket } from '../twilio/stream-socket.ts';
+import { BridgeTransport } from './transport.ts';
+import pkg from '../../package.json' with { type: 'json' };
+
+const USER_AGENT = `switchboard/${pkg.version}`;
 
 export interface UpstreamOptions {
   agent: RealtimeAgent;
@@ -22,6 +25,16 @@ const TWILIO_AUDIO = {
   audio: { input: { format: { type: 'audio/pcmu' } }, output: { format: { type: 'audio/pcmu' } } },
 } as const;
 
+/**
+ * Bun's native WebSocket client for the Realtime API, instead of the SDK's default (the `ws`
+ * package, which Bun emulates on top of the same native socket with an extra event layer).
+ * The SDK waits for `open` itself.
+ */
+async function openRealtimeSocket({ url, apiKey }: { url: string; apiKey: string }): Promise<WebSocket> {
+  // Bun's WebSocket takes headers as a second-argument option.
+  return new WebSocket(url, { headers: { Authorization: `Bearer ${apiKey}`, 'User-Agent': USER_AGENT } } as never);
+}
+
 export class UpstreamTimeout extends Error {
   constructor(ms: number) {
     super(`the Realtime API did not answer within ${ms} ms`);
@@ -30,7 +43,7 @@ export class UpstreamTimeout extends Error {
 
 export class Upstream {
   readonly socket = new StreamSocket();
-  readonly transport: TwilioRealtimeTransportLayer;
+  readonly transport: BridgeTransport;
   readonly session: RealtimeSession;
   /** Resolves when the session is configured (session.update sent); rejects on failure or timeout. */
   readonly ready: Promise<void>;
@@ -40,7 +53,11 @@ export class Upstream {
 
   constructor(options: UpstreamOptions) {
     // The transport's type names the DOM/ws WebSocket; it only calls what StreamSocket provides.
-    this.transport = new TwilioRealtimeTransportLayer({ twilioWebSocket: this.socket as unknown as WebSocket });
+    this.transport = new BridgeTransport({
+      twilioWebSocket: this.socket as unknown as WebSocket,
+      // Typed as the `ws` package's socket; the SDK uses only the standard WebSocket surface.
+      createWebSocket: openRealtimeSocket as never,
+    });
     this.session = new RealtimeSession(options.agent, {
       transport: this.transport,
       model: options.model,

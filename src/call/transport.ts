@@ -1,0 +1,32 @@
+// The SDK's Twilio transport with its per-frame base64 work done by Buffer (native) instead of
+// byte-by-byte string building. Every caller frame is decoded and re-encoded, every model frame
+// too: 100 conversions a second per call, the largest cost after the socket writes themselves
+// (see shared/docs/bun-notes.md). Behaviour is unchanged: same bytes, same events.
+import { TwilioRealtimeTransportLayer } from '@openai/agents-extensions';
+import { utils } from '@openai/agents/realtime';
+
+/** Same result as the SDK's helpers (an ArrayBuffer of its own; standard base64). */
+export function base64ToArrayBuffer(base64: string): ArrayBuffer {
+  const bytes = Buffer.from(base64, 'base64');
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+}
+
+export function arrayBufferToBase64(buffer: ArrayBuffer | ArrayBufferView): string {
+  return ArrayBuffer.isView(buffer)
+    ? Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength).toString('base64')
+    : Buffer.from(buffer).toString('base64');
+}
+
+// The Twilio transport calls these through the SDK's exported `utils` object at each frame, so
+// replacing them there reaches it (and nothing else in the process uses them).
+utils.base64ToArrayBuffer = base64ToArrayBuffer;
+utils.arrayBufferToBase64 = arrayBufferToBase64;
+
+export class BridgeTransport extends TwilioRealtimeTransportLayer {
+  /** The base class encodes with the SDK's module-private helper; this is the same event. */
+  override sendAudio(audio: ArrayBuffer, options: { commit?: boolean } = {}): void {
+    if (this.status !== 'connected') return;
+    this.sendEvent({ type: 'input_audio_buffer.append', audio: arrayBufferToBase64(audio) });
+    if (options.commit) this.sendEvent({ type: 'input_audio_buffer.commit' });
+  }
+}
