@@ -1,6 +1,6 @@
 // The seed's agent, declared in agents.yaml, as the Realtime API sees it: configuration and tools.
 import { expect, test } from 'bun:test';
-import { API_KEY, pattern, startHarness } from '../harness.ts';
+import { API_KEY, callStarted, pattern, startHarness } from '../harness.ts';
 
 test('session.update carries model, voice, mu-law formats, instructions, tools and the hosted MCP server', async () => {
   await using h = await startHarness();
@@ -45,6 +45,7 @@ test('weather answers from its template as a background result: no response.crea
   const call = await h.twilio.call();
   const upstream = await h.realtime.nextSession();
   await upstream.waitFor('session.update');
+  await callStarted(h, call.callSid);
 
   const { callId } = await upstream.callTool('weather', { location: 'Oslo' });
   const output = await upstream.waitFor(
@@ -65,6 +66,7 @@ test('secret needs approval: the policy approves, it answers 42, and a response 
   const call = await h.twilio.call();
   const upstream = await h.realtime.nextSession();
   await upstream.waitFor('session.update');
+  await callStarted(h, call.callSid);
 
   const { callId } = await upstream.callTool('secret', { question: 'What is the special number?' });
   const output = await upstream.waitFor(
@@ -83,6 +85,7 @@ test('approvals: reject refuses the tool and tells the model', async () => {
   const call = await h.twilio.call();
   const upstream = await h.realtime.nextSession();
   await upstream.waitFor('session.update');
+  await callStarted(h, call.callSid);
 
   const { callId } = await upstream.callTool('secret', { question: 'q' });
   const output = await upstream.waitFor(
