@@ -6,7 +6,10 @@
 import type { ServerWebSocket } from 'bun';
 import { readStamp, stampedFrame, wallClock } from '../src/simulate/stamp.ts';
 
-/** The model "speaks" 1 s every 3 s, starting 1 s after the session is configured. */
+/**
+ * The model "speaks" 1 s every 3 s, starting 1 s after the caller's audio first arrives: like the
+ * real API with server VAD, it does not talk before there is a caller to answer.
+ */
 const FIRST_RESPONSE_AFTER_MS = 1000;
 const RESPONSE_EVERY_MS = 3000;
 const FRAMES_PER_RESPONSE = 50;
@@ -55,6 +58,8 @@ interface Connection {
   responses: number;
   lastItemId: string | null;
   open: boolean;
+  /** The caller has been heard: the model's turns are scheduled. */
+  answering: boolean;
 }
 
 let eventCounter = 0;
@@ -146,6 +151,12 @@ export function startLeanUpstream(options: { connectDelayMs: number }): LeanUpst
     send(ws, 'session.updated', { session });
     if (c.stats.readyAt !== null) return;
     c.stats.readyAt = wallClock();
+  };
+
+  const answer = (ws: ServerWebSocket<Connection>) => {
+    const c = ws.data;
+    if (c.answering) return;
+    c.answering = true;
     c.timer = setTimeout(() => speak(ws), FIRST_RESPONSE_AFTER_MS);
   };
 
@@ -167,7 +178,7 @@ export function startLeanUpstream(options: { connectDelayMs: number }): LeanUpst
         unstampedAppends: 0,
         framesSpoken: 0,
       };
-      const data: Connection = { stats, timer: undefined, seq: 0, responses: 0, lastItemId: null, open: true };
+      const data: Connection = { stats, timer: undefined, seq: 0, responses: 0, lastItemId: null, open: true, answering: false };
       if (!srv.upgrade(req, { data })) return new Response('Expected a WebSocket upgrade\n', { status: 426 });
       sessions.push(stats);
       return undefined;
@@ -185,10 +196,14 @@ export function startLeanUpstream(options: { connectDelayMs: number }): LeanUpst
         // Caller audio is most of the traffic: read its stamp without parsing the whole event.
         if (raw.startsWith(APPEND_PREFIX)) {
           onAppend(ws.data.stats, raw.slice(APPEND_PREFIX.length, APPEND_PREFIX.length + STAMP_BASE64_CHARS));
+          answer(ws);
           return;
         }
         const event = JSON.parse(raw) as { type?: string; audio?: unknown; session?: unknown };
-        if (event.type === 'input_audio_buffer.append' && typeof event.audio === 'string') onAppend(ws.data.stats, event.audio);
+        if (event.type === 'input_audio_buffer.append' && typeof event.audio === 'string') {
+          onAppend(ws.data.stats, event.audio);
+          answer(ws);
+        }
         else if (event.type === 'session.update') onSessionUpdate(ws, event.session);
       },
       close(ws) {

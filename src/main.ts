@@ -32,6 +32,7 @@ Environment (a .env file in the working directory is read too):
   TWILIO_AUTH_TOKEN    verifies Twilio's request signatures
   OPENAI_REALTIME_URL  Realtime WebSocket endpoint override (proxies, gateways, tests)
   ADMIN_TOKEN          bearer token for admin endpoints (/calls)
+  SHUTDOWN_GRACE_SECONDS  on SIGTERM/SIGINT, how long calls may finish (default 20)
   PORT, HOST, LOG_LEVEL (debug|info|warn|error)
 `;
 
@@ -52,13 +53,23 @@ async function serve(file: string, port: number | undefined, insecure: boolean):
   for (const line of describeAgentSet(agentSet)) log.info(line);
   log.info('listening', { url: switchboard.url.href, public: settings.publicUrl, version: pkg.version });
 
+  const graceSeconds = Number(env.SHUTDOWN_GRACE_SECONDS ?? 20);
+  let stopping = false;
   const shutdown = async (signal: string) => {
-    log.info('shutting down', { signal, activeCalls: switchboard.calls.size });
-    await switchboard.stop();
+    if (stopping) {
+      // A second signal: stop now.
+      log.warn('shutting down now', { signal, activeCalls: switchboard.calls.size });
+      await switchboard.stop();
+      process.exit(0);
+    }
+    stopping = true;
+    log.info('draining', { signal, activeCalls: switchboard.calls.size, graceSeconds });
+    await switchboard.drain(graceSeconds * 1000);
+    log.info('stopped');
     process.exit(0);
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -15,4 +15,6 @@ export interface ServerContext {
   readonly calls: Set<Call>;
   readonly endings: Endings;
   readonly prewarm: Prewarm;
+  /** Shutting down: calls in progress go on, new ones hear the busy message. */
+  draining: boolean;
 }

@@ -16,6 +16,9 @@ import { StreamTokens } from './stream-tokens.ts';
 import { MAX_WEBHOOK_BODY_BYTES } from './twilio-request.ts';
 import { CALL_ENDED_PATH, callEnded, incomingCall, MEDIA_STREAM_PATH } from './webhook.ts';
 
+/** How long a draining server keeps answering after ending the last calls (their fallback). */
+const FALLBACK_WINDOW_MS = 2000;
+
 /** Bun's own hard cap; frames over Call's MAX_FRAME_BYTES are refused with 1008 before this. */
 const MAX_WS_PAYLOAD_BYTES = 1024 * 1024;
 
@@ -30,6 +33,11 @@ export interface Switchboard {
   readonly context: ServerContext;
   /** Ends every call (their callers hear the fallback) and stops listening. */
   stop(reason?: EndReason): Promise<void>;
+  /**
+   * Graceful shutdown: new calls hear the busy message, calls in progress get up to `graceMs`
+   * to finish; then the rest end (through the fallback, which is still served) and it stops.
+   */
+  drain(graceMs: number): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
 
@@ -50,6 +58,7 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
     calls: new Set<Call>(),
     endings: new Endings(),
     prewarm: new Prewarm(openUpstream, () => agentSet.config.limits.max_concurrent_calls),
+    draining: false,
   };
   const { calls } = ctx;
   const upstreamFor = (callSid: string, agentId: string) => ctx.prewarm.take(callSid, agentId) ?? openUpstream(agentId);
@@ -135,5 +144,17 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
     await server.stop(true);
   };
 
-  return { server, url: server.url, calls, context: ctx, stop, [Symbol.asyncDispose]: () => stop() };
+  const drain = async (graceMs: number) => {
+    ctx.draining = true;
+    const deadline = Date.now() + graceMs;
+    while (calls.size > 0 && Date.now() < deadline) await Bun.sleep(100);
+    const cut = calls.size;
+    for (const call of [...calls]) call.end('shutdown');
+    ctx.prewarm.closeAll();
+    // Twilio asks the <Connect action> what to play next; stay up long enough to answer.
+    if (cut > 0) await Bun.sleep(FALLBACK_WINDOW_MS);
+    await server.stop(true);
+  };
+
+  return { server, url: server.url, calls, context: ctx, stop, drain, [Symbol.asyncDispose]: () => stop() };
 }

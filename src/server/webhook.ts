@@ -22,6 +22,10 @@ export async function incomingCall(request: Request, ctx: ServerContext): Promis
   const { agentSet, calls, tokens, log } = ctx;
   const { limits } = agentSet.config;
 
+  if (ctx.draining) {
+    log.warn('busy: shutting down, call turned away', { callSid });
+    return xml(sayThenTwiml({ say: limits.busy_say }));
+  }
   // Streams on their way count too: their callers are listening to <Say> right now.
   if (calls.size + tokens.pending >= limits.max_concurrent_calls) {
     log.warn('busy: call turned away', { callSid, active: calls.size, limit: limits.max_concurrent_calls });

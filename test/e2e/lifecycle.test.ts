@@ -94,3 +94,24 @@ test('garbage frames leave the server and other calls untouched', async () => {
   await (await h.realtime.nextSession()).waitFor('session.update');
   await Promise.all([after.hangup(), bystander.hangup(), early.hangup()]);
 });
+
+test('drain: new calls hear busy, calls in progress finish, the rest end through the fallback', async () => {
+  await using h = await startHarness();
+  const finishing = await h.twilio.call();
+  const lingering = await h.twilio.call();
+  await Promise.all([h.realtime.nextSession(), h.realtime.nextSession()]);
+  await eventually(() => h.logs.filter((l) => l.includes('call started')).length === 2, 3000, 'both started');
+
+  const drained = h.switchboard.drain(600);
+  const turnedAway = await h.twilio.webhook();
+  expect(turnedAway.body).toContain('<Say>Sorry, all our lines are busy. Please call again later.</Say><Hangup/>');
+  await finishing.hangup();
+
+  // The lingering call is cut at the deadline, and its fallback is still answered.
+  await lingering.closed;
+  expect((await lingering.requestAction()).body).toContain('<Say>Sorry, something went wrong on our side. Please call again later.</Say>');
+  await drained;
+  expect(h.logs.some((l) => l.includes(`callSid=${finishing.callSid}`) && l.includes('reason=caller_hangup'))).toBe(true);
+  expect(h.logs.some((l) => l.includes(`callSid=${lingering.callSid}`) && l.includes('reason=shutdown'))).toBe(true);
+  expect(h.realtime.openCount).toBe(0);
+});
