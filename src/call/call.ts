@@ -125,6 +125,9 @@ export class Call {
     } catch {
       // Already closed.
     }
+    // The record of what was said and done, in the log until there is a store for it.
+    for (const line of record.transcript) this.#log.info('transcript', { role: line.role, text: line.text });
+    for (const tool of record.tools) this.#log.info('tool used', { tool: tool.name, arguments: tool.arguments, result: tool.result });
     this.#log.info('call ended', {
       reason,
       seconds: Math.round((record.endedAt - record.startedAt) / 100) / 10,

@@ -96,3 +96,19 @@ test('approvals: reject refuses the tool and tells the model', async () => {
   expect(h.logs.some((l) => l.includes('tool approval') && l.includes('decision=rejected'))).toBe(true);
   await call.hangup();
 });
+
+test('the call record (what was said, which tools ran) is written when the call ends', async () => {
+  await using h = await startHarness();
+  const call = await h.twilio.call();
+  const upstream = await h.realtime.nextSession();
+  await upstream.waitFor('session.update');
+  await callStarted(h, call.callSid);
+  await upstream.speak(pattern(320, 1), { transcript: 'Hello, how can I help?' });
+  const { callId } = await upstream.callTool('weather', { location: 'Oslo' });
+  await upstream.waitFor('conversation.item.create', (e) => e.item?.call_id === callId);
+  await call.hangup();
+  await upstream.closed;
+  const mine = h.logs.filter((l) => l.includes(`callSid=${call.callSid}`));
+  expect(mine.some((l) => l.includes('transcript') && l.includes('role=agent text="Hello, how can I help?"'))).toBe(true);
+  expect(mine.some((l) => l.includes('tool used') && l.includes('tool=weather') && l.includes('result="The weather in Oslo is sunny."'))).toBe(true);
+});
