@@ -46,6 +46,11 @@ async function serve(file: string, port: number | undefined, insecure: boolean):
   const log = new Logger(levelFromEnv(env.LOG_LEVEL));
   const agentSet = await compile(file);
   const settings = serverSettings(agentSet.config, env, { port, insecure });
+  const graceSeconds = Number(env.SHUTDOWN_GRACE_SECONDS || 20);
+  if (!Number.isFinite(graceSeconds) || graceSeconds < 0) {
+    throw new SettingsError(`SHUTDOWN_GRACE_SECONDS must be a number of seconds (got ${env.SHUTDOWN_GRACE_SECONDS})`);
+  }
+
   if (settings.insecure) {
     log.warn('--insecure: Twilio signatures are NOT checked; anyone who finds this port can place calls on your OpenAI key');
   }
@@ -53,7 +58,6 @@ async function serve(file: string, port: number | undefined, insecure: boolean):
   for (const line of describeAgentSet(agentSet)) log.info(line);
   log.info('listening', { url: switchboard.url.href, public: settings.publicUrl, version: pkg.version });
 
-  const graceSeconds = Number(env.SHUTDOWN_GRACE_SECONDS ?? 20);
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) {

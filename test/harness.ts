@@ -4,7 +4,7 @@ import { compileAgents } from '../src/agents/compile.ts';
 import { upstreamUrl } from '../src/call/upstream-url.ts';
 import { parseConfig } from '../src/config/index.ts';
 import { Logger } from '../src/log/logger.ts';
-import { startServer, type Switchboard } from '../src/server/server.ts';
+import { startServer, type ServerTimings, type Switchboard } from '../src/server/server.ts';
 import type { ServerSettings } from '../src/server/settings.ts';
 import { startFakeRealtime, type FakeRealtime } from './fakes/realtime-server.ts';
 import { FakeTwilio } from './fakes/twilio-caller.ts';
@@ -31,6 +31,8 @@ export interface HarnessOptions {
   /** null: run without signature checks (--insecure). */
   authToken?: string | null;
   realtime?: Parameters<typeof startFakeRealtime>[0];
+  /** Shorter server timeouts, so tests never wait for real seconds. */
+  timings?: ServerTimings;
   /** Environment for `${NAME}` in the YAML. */
   env?: Record<string, string>;
   /** More strings that must never be logged (e.g. header values from the YAML). */
@@ -52,7 +54,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     insecure: authToken === null,
   };
   const logs: string[] = [];
-  const switchboard = startServer(compileAgents(config), settings, new Logger('debug', {}, (line) => logs.push(line)));
+  const switchboard = startServer(compileAgents(config), settings, new Logger('debug', {}, (line) => logs.push(line)), options.timings);
   const twilio = new FakeTwilio({
     serverUrl: switchboard.url.origin,
     publicUrl: PUBLIC_URL,

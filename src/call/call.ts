@@ -14,11 +14,15 @@ export const MAX_FRAME_BYTES = 16 * 1024;
 const POLICY_VIOLATION = 1008;
 /** Caller audio held while the upstream connects: 10 s of 20 ms frames, then the oldest goes. */
 export const MAX_HELD_FRAMES = 500;
+/** Twilio sends `start` right after the socket opens; a socket that does not is not a call. */
+export const START_TIMEOUT_MS = 10_000;
+const MAX_DTMF_DIGITS = 100;
 
 export type EndReason =
   | 'caller_hangup' // Twilio sent `stop`
   | 'stream_closed' // the media stream socket closed without `stop`
   | 'bad_token' // `start` lacked a valid single-use stream token
+  | 'no_start' // the socket sent no `start` within START_TIMEOUT_MS
   | 'unknown_agent' // `start` named an agent this server does not have
   | 'frame_too_large' // a frame over MAX_FRAME_BYTES
   | 'upstream_failed' // the Realtime session could not be opened
@@ -36,6 +40,8 @@ export interface CallOptions {
   /** Checks the stream token presented at `start`. */
   authorize: (callSid: string, token: string | undefined) => Redemption;
   onEnd?: (call: Call) => void;
+  /** Default START_TIMEOUT_MS. */
+  startTimeoutMs?: number;
 }
 
 export class Call {
@@ -49,6 +55,7 @@ export class Call {
   #ended = false;
   #startedAt = 0;
   #lastAudioAt = Date.now();
+  #startTimer: Timer | undefined;
   #maxTimer: Timer | undefined;
   #idleTimer: Timer | undefined;
 
@@ -57,6 +64,7 @@ export class Call {
     this.#options = options;
     this.#log = options.log;
     this.record = newRecord(Date.now());
+    this.#startTimer = setTimeout(() => this.end('no_start'), options.startTimeoutMs ?? START_TIMEOUT_MS);
   }
 
   get ended(): boolean {
@@ -89,8 +97,8 @@ export class Call {
         if (upstream) return this.#reject('second_start');
         return this.#start(frame, data as string);
       case 'dtmf':
-        this.record.dtmf.push(frame.dtmf.digit);
-        this.#log.info('dtmf', { digit: frame.dtmf.digit });
+        // Digits can be PINs or card numbers: kept in the record (bounded), never logged.
+        if (this.record.dtmf.length < MAX_DTMF_DIGITS) this.record.dtmf.push(frame.dtmf.digit);
         break;
       case 'stop':
         return this.end('caller_hangup');
@@ -100,13 +108,15 @@ export class Call {
 
   /** Bun reports the stream socket closed, whoever closed it. */
   closed(code: number, reason: string): void {
-    this.#upstream?.socket.closed(code, reason);
+    // The reason first: telling the transport closes the upstream, which must not read as its fault.
     this.end('stream_closed');
+    this.#upstream?.socket.closed(code, reason);
   }
 
   end(reason: EndReason): void {
     if (this.#ended) return;
     this.#ended = true;
+    clearTimeout(this.#startTimer);
     clearTimeout(this.#maxTimer);
     clearTimeout(this.#idleTimer);
     const record = this.record;
@@ -119,7 +129,7 @@ export class Call {
     }
     // Closing our side makes Twilio request the <Connect action> URL, which answers with the
     // fallback: the caller is never left in silence.
-    const code = reason === 'frame_too_large' || reason === 'bad_token' ? POLICY_VIOLATION : 1000;
+    const code = reason === 'frame_too_large' || reason === 'bad_token' || reason === 'no_start' ? POLICY_VIOLATION : 1000;
     try {
       this.#ws.close(code, reason);
     } catch {
@@ -141,15 +151,17 @@ export class Call {
   #start(frame: StartFrame, raw: string): void {
     const { agentSet, authorize } = this.#options;
     const { callSid, streamSid, customParameters = {} } = frame.start;
-    this.record.callSid = callSid;
-    this.record.streamSid = streamSid;
+    clearTimeout(this.#startTimer);
     this.#log = this.#log.child({ callSid });
 
     const redemption = authorize(callSid, customParameters.token);
     if (redemption !== 'ok') {
-      this.#log.warn('stream refused: stream token', { token: redemption });
+      this.#log.warn('stream refused: stream token', { result: redemption });
       return this.end('bad_token');
     }
+    // Only now is this stream that call: a refused one must not speak for it (e.g. its ending).
+    this.record.callSid = callSid;
+    this.record.streamSid = streamSid;
     const agentId = customParameters.agent ?? agentSet.entryId;
     if (!agentSet.agents.has(agentId)) {
       this.#log.warn('stream named an unknown agent', { agent: agentId });
@@ -161,6 +173,7 @@ export class Call {
 
     const upstream = this.#options.upstreamFor(callSid, agentId);
     this.#upstream = upstream;
+    upstream.log = this.#log;
     upstream.socket.attach(this.#ws);
     upstream.socket.deliver(raw);
     observeSession(upstream.session, { record: this.record, log: this.#log, approvals: agentSet.config.approvals });

@@ -1,6 +1,5 @@
 // The session events an operator wants in the log and the call record: tools, approvals, MCP,
-// handoffs, errors. Errors are logged here; only a lost upstream ends the call (see call.ts),
-// because the SDK recovers from the rest (an unknown tool name is answered to the model).
+// handoffs. (Errors are logged by the Upstream from its start; see upstream.ts.)
 import type { RealtimeSession } from '@openai/agents/realtime';
 import { errorMessage, type Logger } from '../log/logger.ts';
 import type { CallRecord } from './record.ts';
@@ -12,10 +11,6 @@ export interface ObserveOptions {
 }
 
 export function observeSession(session: RealtimeSession, { record, log, approvals }: ObserveOptions): void {
-  session.on('error', (event) => {
-    log.warn('session error', { error: errorMessage(event) });
-  });
-
   session.on('agent_tool_start', (_ctx, _agent, tool, { toolCall }) => {
     const args = 'arguments' in toolCall ? String(toolCall.arguments) : '';
     record.tools.push({ name: tool.name, arguments: args });

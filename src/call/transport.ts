@@ -1,7 +1,7 @@
-// The SDK's Twilio transport with its per-frame base64 work done by Buffer (native) instead of
-// byte-by-byte string building. Every caller frame is decoded and re-encoded, every model frame
-// too: 100 conversions a second per call, the largest cost after the socket writes themselves
-// (see shared/docs/bun-notes.md). Behaviour is unchanged: same bytes, same events.
+// The SDK's Twilio transport with the base64 work it lets us reach done by Buffer (native)
+// instead of byte-by-byte string building: each caller frame's decode and re-encode, and each
+// model frame's encode for Twilio. (The model frame's decode happens in the SDK's WebSocket
+// listener with a private helper, out of reach.) Behaviour is unchanged: same bytes, same events.
 import { TwilioRealtimeTransportLayer } from '@openai/agents-extensions';
 import { utils } from '@openai/agents/realtime';
 

@@ -2,6 +2,7 @@
 // connect that gives up after a deadline. Opened when the stream starts, or earlier (pre-warm).
 import { RealtimeSession, type RealtimeAgent } from '@openai/agents/realtime';
 import { StreamSocket } from '../twilio/stream-socket.ts';
+import { errorMessage, type Logger } from '../log/logger.ts';
 import { BridgeTransport } from './transport.ts';
 import pkg from '../../package.json' with { type: 'json' };
 
@@ -14,6 +15,8 @@ export interface UpstreamOptions {
   /** Full Realtime WebSocket URL, model included. */
   url: string;
   connectTimeoutMs: number;
+  /** Until a call adopts the session (and gives it a logger with its CallSid). */
+  log: Logger;
 }
 
 /**
@@ -48,8 +51,11 @@ export class Upstream {
   /** Resolves when the session is configured (session.update sent); rejects on failure or timeout. */
   readonly ready: Promise<void>;
   readonly openedAt = performance.now();
+  /** Where this session's errors go; the adopting call sets one that carries its CallSid. */
+  log: Logger;
   #isReady = false;
   #failed = false;
+  #lost = false;
 
   constructor(options: UpstreamOptions) {
     // The transport's type names the DOM/ws WebSocket; it only calls what StreamSocket provides.
@@ -63,6 +69,14 @@ export class Upstream {
       model: options.model,
       config: TWILIO_AUDIO,
     });
+    this.log = options.log;
+    // Registered at once: an `error` nobody listens to is thrown by the SDK's emitter, and a
+    // pre-warmed session can get one before any call owns it. The SDK recovers from the rest
+    // (an unknown tool name is answered to the model); a lost upstream is handled by the call.
+    this.session.on('error', (event) => this.log.warn('session error', { error: errorMessage(event) }));
+    this.transport.on('connection_change', (status) => {
+      if (status === 'disconnected' && this.#isReady) this.#lost = true;
+    });
     this.ready = this.#connect(options);
     // Whoever adopts the upstream handles failure; an unobserved rejection must not crash anything.
     this.ready.catch(() => {});
@@ -72,9 +86,12 @@ export class Upstream {
     return this.#isReady;
   }
 
-  /** The connect failed or timed out (a pre-warmed session can fail before its stream comes). */
-  get failed(): boolean {
-    return this.#failed;
+  /**
+   * Can still carry a call: not failed or timed out while connecting, not dropped since (a
+   * pre-warmed session can do either before its stream comes).
+   */
+  get usable(): boolean {
+    return !this.#failed && !this.#lost;
   }
 
   async #connect({ apiKey, url, connectTimeoutMs }: UpstreamOptions): Promise<void> {

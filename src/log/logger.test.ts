@@ -22,3 +22,9 @@ test('errorMessage digs into SDK error events', () => {
   expect(errorMessage({ type: 'error', error: { message: 'api said no' } })).toBe('api said no');
   expect(errorMessage('plain')).toBe('plain');
 });
+
+test('URLs in error messages lose their query string', () => {
+  const error = new Error("WebSocket connection to 'wss://gw.example/v1/realtime?model=x&api-key=SECRET' failed");
+  expect(errorMessage(error)).toBe("WebSocket connection to 'wss://gw.example/v1/realtime?…' failed");
+  expect(errorMessage('see https://a.example/p?token=SECRET and ws://b/c')).toBe('see https://a.example/p?… and ws://b/c');
+});

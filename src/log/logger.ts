@@ -54,12 +54,20 @@ export function levelFromEnv(value: string | undefined): Level {
   return value === 'debug' || value === 'warn' || value === 'error' ? value : 'info';
 }
 
+/**
+ * URLs in error text lose their query: a gateway's key can ride there (`?api-key=…`), and Bun's
+ * WebSocket errors quote the whole URL.
+ */
+export function redactUrlQueries(text: string): string {
+  return text.replace(/\b((?:wss?|https?):\/\/[^\s'"?#]*)\?[^\s'"#]*/g, '$1?…');
+}
+
 /** Message of an unknown thrown value, for log lines. */
 export function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message;
+  if (error instanceof Error) return redactUrlQueries(error.message);
   if (typeof error === 'object' && error !== null) {
     const inner = (error as { error?: unknown; message?: unknown }).error ?? (error as { message?: unknown }).message;
     if (inner !== undefined && inner !== error) return errorMessage(inner);
   }
-  return String(error);
+  return redactUrlQueries(String(error));
 }

@@ -4,9 +4,9 @@ import { Prewarm } from './prewarm.ts';
 
 /** Stand-ins that only know whether they were closed: Prewarm needs nothing else of an Upstream. */
 function opener() {
-  const opened: { agentId: string; closed: boolean; failed: boolean }[] = [];
+  const opened: { agentId: string; closed: boolean; usable: boolean }[] = [];
   const open = (agentId: string) => {
-    const fake = { agentId, closed: false, failed: false, close() { fake.closed = true; } };
+    const fake = { agentId, closed: false, usable: true, close() { fake.closed = true; } };
     opened.push(fake);
     return fake as unknown as Upstream;
   };
@@ -29,11 +29,11 @@ describe('Prewarm', () => {
     expect(prewarm.size).toBe(0);
   });
 
-  test('a session that already failed is not handed out: the stream gets a fresh attempt', () => {
+  test('a session that failed or dropped is not handed out: the stream gets a fresh attempt', () => {
     const { opened, open } = opener();
     const prewarm = new Prewarm(open, () => 10);
     prewarm.start('CA1', 'a');
-    opened[0]!.failed = true;
+    opened[0]!.usable = false;
     expect(prewarm.take('CA1', 'a')).toBeUndefined();
     expect(opened[0]!.closed).toBe(true);
   });

@@ -35,14 +35,14 @@ export class Prewarm {
 
   /**
    * The call's pre-warmed session, if there is a usable one for this agent; it is the caller's
-   * from now on. One that already failed is dropped, so the stream gets a fresh attempt.
+   * from now on. One that failed or dropped meanwhile is closed, so the stream gets a fresh attempt.
    */
   take(callSid: string, agentId: string): Upstream | undefined {
     const entry = this.#entries.get(callSid);
     if (!entry) return undefined;
     this.#entries.delete(callSid);
     clearTimeout(entry.timer);
-    if (entry.agentId === agentId && !entry.upstream.failed) return entry.upstream;
+    if (entry.agentId === agentId && entry.upstream.usable) return entry.upstream;
     entry.upstream.close();
     return undefined;
   }

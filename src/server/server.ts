@@ -41,7 +41,12 @@ export interface Switchboard {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
-export function startServer(agentSet: AgentSet, settings: ServerSettings, log: Logger): Switchboard {
+/** Timings tests shorten; production uses the defaults. */
+export interface ServerTimings {
+  startTimeoutMs?: number;
+}
+
+export function startServer(agentSet: AgentSet, settings: ServerSettings, log: Logger, timings: ServerTimings = {}): Switchboard {
   const openUpstream = (agentId: string) =>
     new Upstream({
       agent: agentSet.agents.get(agentId)!,
@@ -49,6 +54,7 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
       apiKey: settings.apiKey,
       url: settings.upstreamUrl,
       connectTimeoutMs: agentSet.config.limits.connect_timeout_seconds * 1000,
+      log,
     });
   const ctx: ServerContext = {
     agentSet,
@@ -115,6 +121,7 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
           upstreamFor,
           authorize: (callSid, token) => ctx.tokens.redeem(callSid, token),
           onEnd,
+          startTimeoutMs: timings.startTimeoutMs,
         });
         ws.data.call = call;
         calls.add(call);
@@ -129,7 +136,11 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
         }
       },
       close(ws, code, reason) {
-        ws.data.call?.closed(code, reason);
+        try {
+          ws.data.call?.closed(code, reason);
+        } catch (error) {
+          log.error('stream close handler failed', { callSid: ws.data.call?.callSid, error: errorMessage(error) });
+        }
       },
     },
     error(error) {
@@ -147,12 +158,12 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
   const drain = async (graceMs: number) => {
     ctx.draining = true;
     const deadline = Date.now() + graceMs;
-    while (calls.size > 0 && Date.now() < deadline) await Bun.sleep(100);
-    const cut = calls.size;
+    // Callers still hearing <Say> (a pending stream token) are calls in progress too.
+    while ((calls.size > 0 || ctx.tokens.pending > 0) && Date.now() < deadline) await Bun.sleep(100);
     for (const call of [...calls]) call.end('shutdown');
     ctx.prewarm.closeAll();
-    // Twilio asks the <Connect action> what to play next; stay up long enough to answer.
-    if (cut > 0) await Bun.sleep(FALLBACK_WINDOW_MS);
+    // After any stream ends Twilio asks the <Connect action> what to play next: stay up to answer.
+    await Bun.sleep(FALLBACK_WINDOW_MS);
     await server.stop(true);
   };
 

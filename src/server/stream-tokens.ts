@@ -63,7 +63,8 @@ export class StreamTokens {
   #purge(): void {
     const now = this.#now();
     for (const map of [this.#pending, this.#spent]) {
-      // Insertion order is expiry order (the TTL is fixed), so stop at the first live entry.
+      // Insertion order is (nearly) expiry order: minted with a fixed TTL, spent soon after. Stop
+      // at the first live entry; an out-of-order one only waits for those before it.
       for (const [key, expires] of map) {
         if (expires > now) break;
         map.delete(key);

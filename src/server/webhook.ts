@@ -26,9 +26,12 @@ export async function incomingCall(request: Request, ctx: ServerContext): Promis
     log.warn('busy: shutting down, call turned away', { callSid });
     return xml(sayThenTwiml({ say: limits.busy_say }));
   }
-  // Streams on their way count too: their callers are listening to <Say> right now.
-  if (calls.size + tokens.pending >= limits.max_concurrent_calls) {
-    log.warn('busy: call turned away', { callSid, active: calls.size, limit: limits.max_concurrent_calls });
+  // Streams on their way count too: their callers are listening to <Say> right now. A socket that
+  // has not presented its token yet is not a call (it may never be one).
+  let active = 0;
+  for (const call of calls) if (call.callSid !== undefined) active++;
+  if (active + tokens.pending >= limits.max_concurrent_calls) {
+    log.warn('busy: call turned away', { callSid, active, limit: limits.max_concurrent_calls });
     return xml(sayThenTwiml({ say: limits.busy_say }));
   }
   const agentId = agentSet.entryId;

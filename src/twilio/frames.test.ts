@@ -36,6 +36,8 @@ describe('parseFrame', () => {
     ['{"event":"start","start":{"streamSid":"MZ","callSid":"CA","customParameters":{"a":{"b":1}}}}', 'malformed'],
     ['{"event":"mark","mark":{"name":7}}', 'malformed'],
     ['{"event":"dtmf","dtmf":{}}', 'malformed'],
+    ['{"event":"dtmf","dtmf":{"digit":"12"}}', 'malformed'],
+    ['{"event":"dtmf","dtmf":{"digit":"x"}}', 'malformed'],
   ] as const)('refuses %p as %s', (data, reason) => {
     expect(parseFrame(data as string | Buffer)).toBe(reason);
   });

@@ -28,6 +28,7 @@ export type InboundFrame = StartFrame | MediaFrame | MarkFrame | DtmfFrame | Sto
 export type FrameRejection = 'binary' | 'not_json' | 'not_an_event' | 'unknown_event' | 'malformed';
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const DTMF_DIGIT = /^[0-9*#A-D]$/;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -56,7 +57,7 @@ function checkShape(frame: Record<string, unknown>): boolean {
     case 'mark':
       return isRecord(frame.mark) && typeof frame.mark.name === 'string';
     case 'dtmf':
-      return isRecord(frame.dtmf) && typeof frame.dtmf.digit === 'string';
+      return isRecord(frame.dtmf) && typeof frame.dtmf.digit === 'string' && DTMF_DIGIT.test(frame.dtmf.digit);
     case 'stop':
     case 'connected':
       return true;

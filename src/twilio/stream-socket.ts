@@ -20,24 +20,13 @@ export class StreamSocket {
     this.#listeners[type]?.push(listener);
   }
 
-  removeEventListener(type: EventName, listener: Listener): void {
-    const list = this.#listeners[type];
-    const i = list?.indexOf(listener) ?? -1;
-    if (i >= 0) list!.splice(i, 1);
-  }
-
   /**
    * The SDK sends only after `start` (every message carries the streamSid), so nothing is sent
-   * before `attach`; after `close` there is nowhere to send.
+   * before `attach`; once the stream closed there is nowhere to send. (The call, not the SDK,
+   * closes Twilio's socket: see Call.end.)
    */
   send(data: string): void {
     if (!this.#closed) this.#ws?.send(data);
-  }
-
-  close(code = 1000, reason = ''): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#ws?.close(code, reason);
   }
 
   /** A frame that passed the guard, handed to the transport as the `ws` package would. */

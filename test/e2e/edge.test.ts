@@ -84,7 +84,7 @@ describe('stream tokens', () => {
     const replay = await h.twilio.call({ twiml, params: { CallSid: callSid } });
     expect((await replay.closed).code).toBe(1008);
     expect(h.realtime.upgradeAttempts).toBe(1); // the real stream adopted the pre-warmed session
-    expect(h.logs.filter((l) => l.includes('stream refused: stream token')).map((l) => /token=(\w+)/.exec(l)?.[1])).toEqual([
+    expect(h.logs.filter((l) => l.includes('stream refused: stream token')).map((l) => /result=(\w+)/.exec(l)?.[1])).toEqual([
       'missing',
       'invalid',
       'invalid',

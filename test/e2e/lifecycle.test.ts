@@ -22,6 +22,8 @@ test('a stream closed without `stop` closes the upstream too', async () => {
   call.ws.close();
   await upstream.closed;
   await eventually(() => h.realtime.openCount === 0 && h.switchboard.calls.size === 0, 1000, 'everything closed');
+  // Logged as the stream's doing, not the upstream's.
+  expect(h.logs.some((l) => l.includes(`callSid=${call.callSid}`) && l.includes('reason=stream_closed'))).toBe(true);
 });
 
 test('20 concurrent calls do not cross-talk', async () => {
