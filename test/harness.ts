@@ -92,6 +92,18 @@ export function callStarted(h: Harness, callSid: string): Promise<void> {
   return eventually(() => h.logs.some((l) => l.includes('call started') && l.includes(callSid)), 3000, `call ${callSid} started`);
 }
 
+/**
+ * A call the server has taken, with its upstream session configured: the usual starting point
+ * for a test that talks as the caller or as the model.
+ */
+export async function liveCall(h: Harness, options?: Parameters<FakeTwilio['call']>[0]) {
+  const call = await h.twilio.call(options);
+  const upstream = await h.realtime.nextSession();
+  const update = await upstream.waitFor('session.update');
+  await callStarted(h, call.callSid);
+  return { call, upstream, update };
+}
+
 /** n bytes of recognisable mu-law: byte i is (seed + i) mod 256. */
 export function pattern(n: number, seed = 0): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(n);

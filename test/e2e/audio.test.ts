@@ -1,12 +1,10 @@
 // Audio both ways, marks, and barge-in, through the real server and the SDK's Twilio transport.
 import { expect, test } from 'bun:test';
-import { callStarted, eventually, pattern, startHarness } from '../harness.ts';
+import { eventually, liveCall, pattern, startHarness } from '../harness.ts';
 
 test('caller audio reaches the upstream byte-for-byte and in order', async () => {
   await using h = await startHarness();
-  const call = await h.twilio.call();
-  const upstream = await h.realtime.nextSession();
-  await upstream.waitFor('session.update');
+  const { call, upstream } = await liveCall(h);
 
   const audio = pattern(160 * 25, 7);
   await call.sendAudio(audio);
@@ -17,11 +15,8 @@ test('caller audio reaches the upstream byte-for-byte and in order', async () =>
 
 test('model audio and marks reach the caller with the streamSid', async () => {
   await using h = await startHarness();
-  const call = await h.twilio.call();
-  const upstream = await h.realtime.nextSession();
-  await upstream.waitFor('session.update');
+  const { call, upstream } = await liveCall(h);
 
-  await callStarted(h, call.callSid);
   const reply = pattern(160 * 10, 99);
   await upstream.speak(reply);
   await call.waitForAudioBytes(reply.length);
@@ -36,11 +31,8 @@ test('model audio and marks reach the caller with the streamSid', async () => {
 
 test('barge-in clears Twilio playback and truncates the model item', async () => {
   await using h = await startHarness();
-  const call = await h.twilio.call({ playback: 'realtime' });
-  const upstream = await h.realtime.nextSession();
-  await upstream.waitFor('session.update');
+  const { call, upstream } = await liveCall(h, { playback: 'realtime' });
 
-  await callStarted(h, call.callSid);
   // Two seconds of audio, left open: the caller talks over it after some of it has played.
   const { itemId } = await upstream.speak(pattern(8 * 2000, 3), { done: false });
   await call.waitForAudioBytes(8 * 2000);

@@ -1,7 +1,7 @@
 // When a call cannot go on, the server closes the stream and the <Connect action> answers with the
 // configured fallback: the caller always hears something, and the log says why.
 import { expect, test } from 'bun:test';
-import { eventually, SHIPPED_YAML, startHarness } from '../harness.ts';
+import { eventually, liveCall, SHIPPED_YAML, startHarness } from '../harness.ts';
 
 const APOLOGY = '<Say>Sorry, something went wrong on our side. Please call again later.</Say><Hangup/>';
 
@@ -52,9 +52,7 @@ test('upstream slower than connect_timeout_seconds: given up on, configured fall
 test('upstream drops mid-call: stream closed, per-agent fallback wins over the global one', async () => {
   const yaml = SHIPPED_YAML.replace('    say: O.K. you can start talking!', '    say: O.K. you can start talking!\n    fallback: { say: "The greeter is unwell." }');
   await using h = await startHarness({ yaml });
-  const call = await h.twilio.call();
-  const upstream = await h.realtime.nextSession();
-  await upstream.waitFor('session.update');
+  const { call, upstream } = await liveCall(h);
   await eventually(() => h.logs.some((l) => l.includes('upstream ready')), 3000, 'upstream ready');
   upstream.drop();
   await call.closed;
@@ -73,9 +71,7 @@ test('max_call_seconds ends the call through the fallback', async () => {
 
 test('idle_seconds: no audio either way ends the call', async () => {
   await using h = await startHarness({ yaml: withYaml('limits: { idle_seconds: 0.3 }') });
-  const call = await h.twilio.call();
-  const upstream = await h.realtime.nextSession();
-  await upstream.waitFor('session.update');
+  const { call, upstream } = await liveCall(h);
   await call.closed;
   await endedWith(h, call.callSid, 'idle');
   await upstream.closed;

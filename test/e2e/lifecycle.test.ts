@@ -1,12 +1,10 @@
 // Calls end cleanly, stay apart, and survive whatever the network throws at them.
 import { expect, test } from 'bun:test';
-import { eventually, pattern, startHarness } from '../harness.ts';
+import { eventually, liveCall, pattern, startHarness } from '../harness.ts';
 
 test('Twilio `stop` closes the upstream within a second', async () => {
   await using h = await startHarness();
-  const call = await h.twilio.call();
-  const upstream = await h.realtime.nextSession();
-  await upstream.waitFor('session.update');
+  const { call, upstream } = await liveCall(h);
   const stoppedAt = Date.now();
   await call.sendStop();
   await upstream.closed;
@@ -16,9 +14,7 @@ test('Twilio `stop` closes the upstream within a second', async () => {
 
 test('a stream closed without `stop` closes the upstream too', async () => {
   await using h = await startHarness();
-  const call = await h.twilio.call();
-  const upstream = await h.realtime.nextSession();
-  await upstream.waitFor('session.update');
+  const { call, upstream } = await liveCall(h);
   call.ws.close();
   await upstream.closed;
   await eventually(() => h.realtime.openCount === 0 && h.switchboard.calls.size === 0, 1000, 'everything closed');

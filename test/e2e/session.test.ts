@@ -1,12 +1,10 @@
 // The seed's agent, declared in agents.yaml, as the Realtime API sees it: configuration and tools.
 import { expect, test } from 'bun:test';
-import { API_KEY, callStarted, pattern, startHarness } from '../harness.ts';
+import { API_KEY, liveCall, pattern, startHarness } from '../harness.ts';
 
 test('session.update carries model, voice, mu-law formats, instructions, tools and the hosted MCP server', async () => {
   await using h = await startHarness();
-  const call = await h.twilio.call();
-  const upstream = await h.realtime.nextSession();
-  const update = await upstream.waitFor('session.update');
+  const { call, upstream, update } = await liveCall(h);
 
   expect(upstream.headers.authorization).toBe(`Bearer ${API_KEY}`);
   expect(upstream.url).toContain('model=gpt-realtime');
@@ -42,10 +40,7 @@ test('session.update carries model, voice, mu-law formats, instructions, tools a
 
 test('weather answers from its template as a background result: no response.create follows', async () => {
   await using h = await startHarness();
-  const call = await h.twilio.call();
-  const upstream = await h.realtime.nextSession();
-  await upstream.waitFor('session.update');
-  await callStarted(h, call.callSid);
+  const { call, upstream } = await liveCall(h);
 
   const { callId } = await upstream.callTool('weather', { location: 'Oslo' });
   const output = await upstream.waitFor(
@@ -63,10 +58,7 @@ test('weather answers from its template as a background result: no response.crea
 
 test('secret needs approval: the policy approves, it answers 42, and a response follows', async () => {
   await using h = await startHarness();
-  const call = await h.twilio.call();
-  const upstream = await h.realtime.nextSession();
-  await upstream.waitFor('session.update');
-  await callStarted(h, call.callSid);
+  const { call, upstream } = await liveCall(h);
 
   const { callId } = await upstream.callTool('secret', { question: 'What is the special number?' });
   const output = await upstream.waitFor(
@@ -82,10 +74,7 @@ test('secret needs approval: the policy approves, it answers 42, and a response 
 test('approvals: reject refuses the tool and tells the model', async () => {
   const yaml = (await Bun.file(new URL('../../agents.yaml', import.meta.url)).text()).replace('openai:', 'approvals: reject\nopenai:');
   await using h = await startHarness({ yaml });
-  const call = await h.twilio.call();
-  const upstream = await h.realtime.nextSession();
-  await upstream.waitFor('session.update');
-  await callStarted(h, call.callSid);
+  const { call, upstream } = await liveCall(h);
 
   const { callId } = await upstream.callTool('secret', { question: 'q' });
   const output = await upstream.waitFor(
@@ -99,10 +88,7 @@ test('approvals: reject refuses the tool and tells the model', async () => {
 
 test('the call record (what was said, which tools ran) is written when the call ends', async () => {
   await using h = await startHarness();
-  const call = await h.twilio.call();
-  const upstream = await h.realtime.nextSession();
-  await upstream.waitFor('session.update');
-  await callStarted(h, call.callSid);
+  const { call, upstream } = await liveCall(h);
   await upstream.speak(pattern(320, 1), { transcript: 'Hello, how can I help?' });
   const { callId } = await upstream.callTool('weather', { location: 'Oslo' });
   await upstream.waitFor('conversation.item.create', (e) => e.item?.call_id === callId);
