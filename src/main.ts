@@ -1,9 +1,11 @@
 #!/usr/bin/env bun
-// The CLI: `serve` (default), `check`, `schema`. Nothing else lives here.
+// The CLI: `serve` (default), `check`, `doctor`, `schema`, `simulate`. Nothing else lives here.
 import { parseArgs } from 'node:util';
 import pkg from '../package.json' with { type: 'json' };
 import { compileAgents, describeAgentSet, type AgentSet } from './agents/compile.ts';
-import { ConfigErrors, configJsonSchema, loadConfig } from './config/index.ts';
+import { ConfigErrors, configJsonSchema, formatError, loadConfig, type ConfigNotice } from './config/index.ts';
+import { isIsoDate, todayUtc } from './config/models.ts';
+import { doctor } from './doctor/command.ts';
 import { Logger, levelFromEnv } from './log/logger.ts';
 import { serverSettings, SettingsError } from './server/settings.ts';
 import { simulate } from './simulate/command.ts';
@@ -13,7 +15,10 @@ const HELP = `switchboard ${pkg.version}: answer Twilio phone calls with OpenAI 
 
 Usage:
   switchboard [serve] [--config FILE] [--port N] [--insecure]
-  switchboard check [--config FILE]
+  switchboard check [--config FILE] [--date YYYY-MM-DD]
+                                validate agents.yaml; --date judges model shutdowns as of that day
+  switchboard doctor [--config FILE]
+                                check the config, the API key and the models with the OpenAI API
   switchboard schema            print the JSON Schema of agents.yaml
   switchboard simulate [--url URL] [--wav FILE] [--out FILE] [--calls N] [--seconds S]
                        [--public-url URL] [--auth-token T] [--ramp-ms M] [--say-ms M] [--stamp] [--json]
@@ -31,6 +36,7 @@ Environment (a .env file in the working directory is read too):
   PUBLIC_URL           https origin Twilio reaches, e.g. https://voice.example.com
   TWILIO_AUTH_TOKEN    verifies Twilio's request signatures
   OPENAI_REALTIME_URL  Realtime WebSocket endpoint override (proxies, gateways, tests)
+  OPENAI_BASE_URL      REST endpoint override for doctor (default https://api.openai.com/v1)
   ADMIN_TOKEN          bearer token for admin endpoints (/calls)
   SHUTDOWN_GRACE_SECONDS  on SIGTERM/SIGINT, how long calls may finish (default 20)
   PORT, HOST, LOG_LEVEL (debug|info|warn|error)
@@ -38,13 +44,36 @@ Environment (a .env file in the working directory is read too):
 
 const env = process.env as Record<string, string | undefined>;
 
-async function compile(file: string): Promise<AgentSet> {
-  return compileAgents(await loadConfig(file, env));
+async function compile(file: string, today: string): Promise<{ agentSet: AgentSet; notices: ConfigNotice[] }> {
+  const { config, notices } = await loadConfig(file, env, { today });
+  return { agentSet: compileAgents(config), notices };
+}
+
+async function check(file: string, today: string): Promise<number> {
+  const { agentSet, notices } = await compile(file, today);
+  if (notices.length > 0) process.stderr.write(`${notices.map(formatError).join('\n')}\n`);
+  const errors = notices.filter((n) => n.severity === 'error').length;
+  if (errors > 0) {
+    process.stderr.write(`${errors} error(s); fix them and run again.\n`);
+    return 1;
+  }
+  const c = agentSet.config;
+  process.stdout.write(
+    `${file}: ok: ${Object.keys(c.agents).length} agents, ${Object.keys(c.tools).length} tools, ` +
+      `${Object.keys(c.mcp_servers).length} MCP servers; model ${agentSet.model}\n` +
+      describeAgentSet(agentSet).map((l) => `  ${l}\n`).join(''),
+  );
+  return 0;
 }
 
 async function serve(file: string, port: number | undefined, insecure: boolean): Promise<void> {
   const log = new Logger(levelFromEnv(env.LOG_LEVEL));
-  const agentSet = await compile(file);
+  const { agentSet, notices } = await compile(file, todayUtc());
+  // The API is the judge of a model past its shutdown: serve starts, and says so loudly.
+  for (const notice of notices) {
+    if (notice.severity === 'error') log.error(`${formatError(notice)}; calls will fail until it is changed`);
+    else log.warn(formatError(notice));
+  }
   const settings = serverSettings(agentSet.config, env, { port, insecure });
   const graceSeconds = Number(env.SHUTDOWN_GRACE_SECONDS || 20);
   if (!Number.isFinite(graceSeconds) || graceSeconds < 0) {
@@ -55,6 +84,7 @@ async function serve(file: string, port: number | undefined, insecure: boolean):
     log.warn('--insecure: Twilio signatures are NOT checked; anyone who finds this port can place calls on your OpenAI key');
   }
   const switchboard = startServer(agentSet, settings, log);
+  log.info('realtime model', { model: agentSet.model, transcription: agentSet.config.openai.transcription.model });
   for (const line of describeAgentSet(agentSet)) log.info(line);
   log.info('listening', { url: switchboard.url.href, public: settings.publicUrl, version: pkg.version });
 
@@ -84,6 +114,7 @@ async function main(argv: string[]): Promise<number> {
       config: { type: 'string', default: 'agents.yaml' },
       port: { type: 'string' },
       insecure: { type: 'boolean', default: false },
+      date: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
       // simulate
       url: { type: 'string' },
@@ -104,20 +135,19 @@ async function main(argv: string[]): Promise<number> {
   if (values.version) return void process.stdout.write(`${pkg.version}\n`), 0;
   const [command = 'serve', ...rest] = positionals;
   if (rest.length > 0) throw new SettingsError(`unexpected argument "${rest[0]}"; see --help`);
+  if (values.date !== undefined && !isIsoDate(values.date)) {
+    throw new SettingsError(`--date must be a day written YYYY-MM-DD, e.g. 2027-03-01 (got "${values.date}")`);
+  }
+  const today = values.date ?? todayUtc();
 
   switch (command) {
     case 'serve':
       await serve(values.config, values.port === undefined ? undefined : Number(values.port), values.insecure);
       return -1; // keep running
-    case 'check': {
-      const agentSet = await compile(values.config);
-      const c = agentSet.config;
-      process.stdout.write(
-        `${values.config}: ok: ${Object.keys(c.agents).length} agents, ${Object.keys(c.tools).length} tools, ` +
-          `${Object.keys(c.mcp_servers).length} MCP servers\n${describeAgentSet(agentSet).map((l) => `  ${l}\n`).join('')}`,
-      );
-      return 0;
-    }
+    case 'check':
+      return check(values.config, today);
+    case 'doctor':
+      return doctor(values.config, env, { today });
     case 'simulate':
       return simulate(values, env);
     case 'schema':

@@ -41,7 +41,7 @@ export interface HarnessOptions {
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const realtime = await startFakeRealtime(options.realtime);
-  const config = parseConfig(options.yaml ?? SHIPPED_YAML, 'agents.yaml', options.env ?? {});
+  const { config } = parseConfig(options.yaml ?? SHIPPED_YAML, 'agents.yaml', options.env ?? {});
   const authToken = options.authToken === undefined ? AUTH_TOKEN : options.authToken;
   const settings: ServerSettings = {
     port: 0,

@@ -10,9 +10,9 @@ const SHIPPED = await Bun.file(new URL('../../agents.yaml', import.meta.url)).te
 
 describe('compileAgents', () => {
   test('the shipped agents.yaml compiles into the seed Greeter', () => {
-    const set = compileAgents(parseConfig(SHIPPED, 'agents.yaml', {}));
+    const set = compileAgents(parseConfig(SHIPPED, 'agents.yaml', {}).config);
     expect(set.entryId).toBe('greeter');
-    expect(set.model).toBe('gpt-realtime');
+    expect(set.model).toBe('gpt-realtime-2.1');
     const greeter = set.agents.get('greeter')!;
     expect(greeter.name).toBe('Greeter');
     expect(greeter.voice).toBe('verse');
@@ -27,12 +27,12 @@ agents:
   sales: { instructions: sell, handoffs: [support], handoff_description: buying things }
   support: { instructions: help, handoffs: [sales] }
 `;
-    const set = compileAgents(parseConfig(yaml, 'a.yaml', {}));
+    const set = compileAgents(parseConfig(yaml, 'a.yaml', {}).config);
     const sales = set.agents.get('sales')!;
     const support = set.agents.get('support')!;
     expect(set.entryId).toBe('support');
-    expect(sales.handoffs).toEqual([support]);
-    expect(support.handoffs).toEqual([sales]);
+    expect(sales.handoffs.map((h) => ('agent' in h ? h.agent : h))).toEqual([support]);
+    expect(support.handoffs.map((h) => ('agent' in h ? h.agent : h))).toEqual([sales]);
     expect(sales.handoffDescription).toBe('buying things');
   });
 });

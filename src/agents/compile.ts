@@ -1,7 +1,8 @@
 // Config -> AgentSet: the immutable, compiled form of agents.yaml that every call starts from.
-import { hostedMcpTool } from '@openai/agents';
-import { RealtimeAgent } from '@openai/agents/realtime';
+import { handoff, hostedMcpTool, type RunContext } from '@openai/agents';
+import { RealtimeAgent, type RealtimeContextData } from '@openai/agents/realtime';
 import type { Config, McpServerConfig } from '../config/index.ts';
+import { agentSessionSettings, sessionConfig, type CallContext, type SessionConfig } from './session-settings.ts';
 import { compileTool } from './tools.ts';
 
 type CompiledTool = ReturnType<typeof compileTool>;
@@ -9,10 +10,14 @@ type CompiledTool = ReturnType<typeof compileTool>;
 export interface AgentSet {
   readonly config: Config;
   /** Compiled agents by their YAML key. */
-  readonly agents: ReadonlyMap<string, RealtimeAgent>;
+  readonly agents: ReadonlyMap<string, RealtimeAgent<CallContext>>;
   /** The YAML key of the agent that answers calls. */
   readonly entryId: string;
   readonly model: string;
+  /** Session settings for the whole call. */
+  readonly session: SessionConfig;
+  /** Session settings of each agent, applied while it has the call. */
+  readonly agentSettings: ReadonlyMap<string, SessionConfig>;
 }
 
 function compileMcpServer(label: string, server: McpServerConfig) {
@@ -27,11 +32,11 @@ export function compileAgents(config: Config): AgentSet {
   const tools = new Map<string, CompiledTool>();
   for (const [id, toolConfig] of Object.entries(config.tools)) tools.set(id, compileTool(id, toolConfig));
 
-  const agents = new Map<string, RealtimeAgent>();
+  const agents = new Map<string, RealtimeAgent<CallContext>>();
   for (const [id, agent] of Object.entries(config.agents)) {
     agents.set(
       id,
-      new RealtimeAgent({
+      new RealtimeAgent<CallContext>({
         name: agent.name,
         instructions: agent.instructions,
         voice: agent.voice,
@@ -45,12 +50,27 @@ export function compileAgents(config: Config): AgentSet {
     );
   }
   // Handoffs may form cycles (A hands to B, B back to A), so they are wired once all agents exist.
+  // The SDK runs onHandoff before it builds the new agent's session.update: the call's active
+  // agent moves first, so that update carries the new agent's own settings.
   for (const [id, agent] of Object.entries(config.agents)) {
-    agents.get(id)!.handoffs = agent.handoffs.map((target) => agents.get(target)!);
+    agents.get(id)!.handoffs = agent.handoffs.map((target) =>
+      handoff(agents.get(target)!, {
+        onHandoff: (context: RunContext<RealtimeContextData<CallContext>>) => {
+          context.context.activeAgent.id = target;
+        },
+      }),
+    );
   }
 
   const entryId = config.entry ?? Object.keys(config.agents)[0]!;
-  return { config, agents, entryId, model: config.openai.model };
+  return {
+    config,
+    agents,
+    entryId,
+    model: config.openai.model,
+    session: sessionConfig(config),
+    agentSettings: agentSessionSettings(config),
+  };
 }
 
 /** One line per agent for `check` and the startup log. */

@@ -1,6 +1,7 @@
 // The session events an operator wants in the log and the call record: tools, approvals, MCP,
 // handoffs. (Errors are logged by the Upstream from its start; see upstream.ts.)
 import type { RealtimeSession } from '@openai/agents/realtime';
+import type { CallContext } from '../agents/session-settings.ts';
 import { errorMessage, type Logger } from '../log/logger.ts';
 import type { CallRecord } from './record.ts';
 
@@ -10,7 +11,7 @@ export interface ObserveOptions {
   approvals: 'approve' | 'reject';
 }
 
-export function observeSession(session: RealtimeSession, { record, log, approvals }: ObserveOptions): void {
+export function observeSession(session: RealtimeSession<CallContext>, { record, log, approvals }: ObserveOptions): void {
   session.on('agent_tool_start', (_ctx, _agent, tool, { toolCall }) => {
     const args = 'arguments' in toolCall ? String(toolCall.arguments) : '';
     record.tools.push({ name: tool.name, arguments: args });

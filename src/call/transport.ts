@@ -2,8 +2,10 @@
 // instead of byte-by-byte string building: each caller frame's decode and re-encode, and each
 // model frame's encode for Twilio. (The model frame's decode happens in the SDK's WebSocket
 // listener with a private helper, out of reach.) Behaviour is unchanged: same bytes, same events.
-import { TwilioRealtimeTransportLayer } from '@openai/agents-extensions';
+// It also adds the active agent's own session settings to every session.update.
+import { TwilioRealtimeTransportLayer, type TwilioRealtimeTransportLayerOptions } from '@openai/agents-extensions';
 import { utils } from '@openai/agents/realtime';
+import type { SessionConfig } from '../agents/session-settings.ts';
 
 /** Same result as the SDK's helpers (an ArrayBuffer of its own; standard base64). */
 export function base64ToArrayBuffer(base64: string): ArrayBuffer {
@@ -23,6 +25,18 @@ utils.base64ToArrayBuffer = base64ToArrayBuffer;
 utils.arrayBufferToBase64 = arrayBufferToBase64;
 
 export class BridgeTransport extends TwilioRealtimeTransportLayer {
+  readonly #agentSettings: () => SessionConfig | undefined;
+
+  /** `agentSettings`: the settings of the agent the session is being configured for, read at each update. */
+  constructor(options: TwilioRealtimeTransportLayerOptions, agentSettings: () => SessionConfig | undefined = () => undefined) {
+    super(options);
+    this.#agentSettings = agentSettings;
+  }
+
+  override updateSessionConfig(config: SessionConfig): void {
+    super.updateSessionConfig({ ...config, ...this.#agentSettings() } as SessionConfig);
+  }
+
   /** The base class encodes with the SDK's module-private helper; this is the same event. */
   override sendAudio(audio: ArrayBuffer, options: { commit?: boolean } = {}): void {
     if (this.status !== 'connected') return;

@@ -1,6 +1,8 @@
 // A call's Realtime session: the SDK's Twilio transport over our StreamSocket, the agent, and a
 // connect that gives up after a deadline. Opened when the stream starts, or earlier (pre-warm).
-import { RealtimeSession, type RealtimeAgent } from '@openai/agents/realtime';
+import { RealtimeSession } from '@openai/agents/realtime';
+import type { AgentSet } from '../agents/compile.ts';
+import type { ActiveAgent, CallContext } from '../agents/session-settings.ts';
 import { StreamSocket } from '../twilio/stream-socket.ts';
 import { errorMessage, type Logger } from '../log/logger.ts';
 import { BridgeTransport } from './transport.ts';
@@ -9,8 +11,9 @@ import pkg from '../../package.json' with { type: 'json' };
 const USER_AGENT = `switchboard/${pkg.version}`;
 
 export interface UpstreamOptions {
-  agent: RealtimeAgent;
-  model: string;
+  agentSet: AgentSet;
+  /** The agent that answers; handoffs may move the call to others of the set. */
+  agentId: string;
   apiKey: string;
   /** Full Realtime WebSocket URL, model included. */
   url: string;
@@ -18,15 +21,6 @@ export interface UpstreamOptions {
   /** Until a call adopts the session (and gives it a logger with its CallSid). */
   log: Logger;
 }
-
-/**
- * Twilio speaks 8 kHz mu-law both ways. Said explicitly because the SDK's session starts from
- * 24 kHz PCM defaults and the Twilio transport (0.18) only fills in formats that are missing:
- * without this, session.update asks for PCM and the caller hears noise.
- */
-const TWILIO_AUDIO = {
-  audio: { input: { format: { type: 'audio/pcmu' } }, output: { format: { type: 'audio/pcmu' } } },
-} as const;
 
 /**
  * Bun's native WebSocket client for the Realtime API, instead of the SDK's default (the `ws`
@@ -47,7 +41,9 @@ export class UpstreamTimeout extends Error {
 export class Upstream {
   readonly socket = new StreamSocket();
   readonly transport: BridgeTransport;
-  readonly session: RealtimeSession;
+  readonly session: RealtimeSession<CallContext>;
+  /** The agent the session is configured for (moved by handoffs). */
+  readonly activeAgent: ActiveAgent;
   /** Resolves when the session is configured (session.update sent); rejects on failure or timeout. */
   readonly ready: Promise<void>;
   readonly openedAt = performance.now();
@@ -58,16 +54,23 @@ export class Upstream {
   #lost = false;
 
   constructor(options: UpstreamOptions) {
-    // The transport's type names the DOM/ws WebSocket; it only calls what StreamSocket provides.
-    this.transport = new BridgeTransport({
-      twilioWebSocket: this.socket as unknown as WebSocket,
-      // Typed as the `ws` package's socket; the SDK uses only the standard WebSocket surface.
-      createWebSocket: openRealtimeSocket as never,
-    });
-    this.session = new RealtimeSession(options.agent, {
+    const { agentSet } = options;
+    const activeAgent: ActiveAgent = { id: options.agentId };
+    this.activeAgent = activeAgent;
+    this.transport = new BridgeTransport(
+      {
+        // The transport's type names the DOM/ws WebSocket; it only calls what StreamSocket provides.
+        twilioWebSocket: this.socket as unknown as WebSocket,
+        // Typed as the `ws` package's socket; the SDK uses only the standard WebSocket surface.
+        createWebSocket: openRealtimeSocket as never,
+      },
+      () => agentSet.agentSettings.get(activeAgent.id),
+    );
+    this.session = new RealtimeSession(agentSet.agents.get(options.agentId)!, {
       transport: this.transport,
-      model: options.model,
-      config: TWILIO_AUDIO,
+      model: agentSet.model,
+      config: agentSet.session,
+      context: { activeAgent },
     });
     this.log = options.log;
     // Registered at once: an `error` nobody listens to is thrown by the SDK's emitter, and a

@@ -12,7 +12,12 @@ export interface ConfigError {
   message: string;
 }
 
-export function sortErrors(errors: readonly ConfigError[]): ConfigError[] {
+/** Worth knowing about a config that loads: a warning, or an error for `check` and `doctor` only. */
+export interface ConfigNotice extends ConfigError {
+  severity: 'warning' | 'error';
+}
+
+export function sortErrors<T extends ConfigError>(errors: readonly T[]): T[] {
   return [...errors].sort((a, b) => a.line - b.line || a.col - b.col);
 }
 

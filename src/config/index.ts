@@ -7,7 +7,9 @@ export {
   type McpServerConfig,
   type FallbackConfig,
   type LimitsConfig,
+  type ReasoningConfig,
 } from './schema.ts';
-export { ConfigErrors, type ConfigError } from './errors.ts';
-export { loadConfig, parseConfig } from './load.ts';
+export { ConfigErrors, formatError, type ConfigError, type ConfigNotice } from './errors.ts';
+export { loadConfig, parseConfig, type LoadedConfig, type LoadOptions } from './load.ts';
 export { configJsonSchema } from './json-schema.ts';
+export { API_DEFAULT_REASONING_EFFORT, DEFAULT_REALTIME_MODEL, REASONING_EFFORTS, type ReasoningEffort } from './models.ts';

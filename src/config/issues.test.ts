@@ -30,7 +30,7 @@ describe('describeIssues', () => {
         path: ['agents', 'a', 'zzz'],
         at: 'key',
         message:
-          'unknown key "zzz"; allowed keys: name, instructions, voice, say, tools, mcp_servers, handoffs, handoff_description, fallback',
+          'unknown key "zzz"; allowed keys: name, instructions, voice, say, tools, mcp_servers, handoffs, handoff_description, fallback, reasoning',
       },
     ]);
   });

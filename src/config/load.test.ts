@@ -17,9 +17,10 @@ async function errorLines(run: () => unknown, file = ''): Promise<string[]> {
 
 describe('loadConfig', () => {
   test('the shipped example parses with defaults applied', async () => {
-    const config = await loadConfig(fixture('seed.yaml'), {});
+    const { config, notices } = await loadConfig(fixture('seed.yaml'), {}, { today: '2026-12-01' });
+    expect(notices.map((n) => n.message)).toEqual(['gpt-realtime shuts down on 2027-01-20 (in 50 days); use gpt-realtime-2.1']);
     expect(config).toEqual({
-      openai: { model: 'gpt-realtime' },
+      openai: { model: 'gpt-realtime', transcription: { model: 'gpt-transcribe' } },
       entry: 'greeter',
       approvals: 'approve',
       limits: { max_concurrent_calls: 100, busy_say: 'Sorry, all our lines are busy. Please call again later.', max_call_seconds: 1800, idle_seconds: 60, connect_timeout_seconds: 5 },
@@ -126,8 +127,8 @@ describe('parseConfig', () => {
       '  a:',
       '    instructions: "Say $${NOT_A_VAR} to ${WHO}"',
     ].join('\n');
-    const config = parseConfig(source, 'a.yaml', { KEY: 'sk-1', MODEL: '', WHO: 'Bob' });
-    expect(config.openai).toEqual({ api_key: 'sk-1', model: 'gpt-realtime-mini' });
+    const { config } = parseConfig(source, 'a.yaml', { KEY: 'sk-1', MODEL: '', WHO: 'Bob' });
+    expect(config.openai).toEqual({ api_key: 'sk-1', model: 'gpt-realtime-mini', transcription: { model: 'gpt-transcribe' } });
     expect(config.agents.a?.instructions).toBe('Say ${NOT_A_VAR} to Bob');
   });
 });

@@ -1,16 +1,29 @@
 // agents.yaml → Config: parse, interpolate ${ENV}, validate, check references. Each stage
 // collects everything it finds so one run lists every problem.
 import { isMap, isSeq, LineCounter, parseDocument, type Document, type YAMLError } from 'yaml';
-import { ConfigErrors, type ConfigError } from './errors.ts';
+import { ConfigErrors, sortErrors, type ConfigError, type ConfigNotice } from './errors.ts';
 import { interpolateDocument, type PathKey } from './interpolate.ts';
 import { describeIssues, type Problem } from './issues.ts';
+import { modelNotices } from './model-notices.ts';
+import { todayUtc } from './models.ts';
 import { find, formatPath, lineCol } from './positions.ts';
 import { checkReferences } from './references.ts';
 import { configSchema, type Config } from './schema.ts';
 
 type Env = Record<string, string | undefined>;
 
-export async function loadConfig(file: string, env: Env): Promise<Config> {
+export interface LoadOptions {
+  /** The day model shutdowns are judged on, YYYY-MM-DD (default: today, UTC). */
+  today?: string;
+}
+
+/** A valid config, and what is worth a warning in it (or, for a model past its shutdown, an error). */
+export interface LoadedConfig {
+  config: Config;
+  notices: ConfigNotice[];
+}
+
+export async function loadConfig(file: string, env: Env, options: LoadOptions = {}): Promise<LoadedConfig> {
   let source: string;
   try {
     source = await Bun.file(file).text();
@@ -20,10 +33,10 @@ export async function loadConfig(file: string, env: Env): Promise<Config> {
     const message = `cannot read the config file${why}; check the path, or create it (agents.yaml in the repository is an example)`;
     throw new ConfigErrors([{ file, line: 1, col: 1, path: '', message }]);
   }
-  return parseConfig(source, file, env);
+  return parseConfig(source, file, env, options);
 }
 
-export function parseConfig(source: string, file: string, env: Env): Config {
+export function parseConfig(source: string, file: string, env: Env, options: LoadOptions = {}): LoadedConfig {
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) throw new ConfigErrors(doc.errors.map((e) => syntaxError(e, file, lineCounter)));
@@ -69,7 +82,10 @@ export function parseConfig(source: string, file: string, env: Env): Config {
     const located = problems.filter((p) => !nested(p)).map((p) => locate(p, doc, lineCounter, rewritten, file));
     throw new ConfigErrors(located);
   }
-  return parsed.data;
+  const notices = modelNotices(parsed.data, options.today ?? todayUtc()).map(
+    (n): ConfigNotice => ({ ...locate(n, doc, lineCounter, rewritten, file), severity: n.severity }),
+  );
+  return { config: parsed.data, notices: sortErrors(notices) };
 }
 
 function locate(

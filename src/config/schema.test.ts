@@ -10,7 +10,7 @@ const messages = (data: unknown) => {
 describe('configSchema', () => {
   test('applies defaults: openai, approvals, entry = first agent, name = id, empty lists', () => {
     expect(configSchema.parse({ agents: { first: agent, second: { ...agent, name: 'Second' } } })).toEqual({
-      openai: { model: 'gpt-realtime' },
+      openai: { model: 'gpt-realtime-2.1', transcription: { model: 'gpt-transcribe' } },
       approvals: 'approve',
       limits: { max_concurrent_calls: 100, busy_say: 'Sorry, all our lines are busy. Please call again later.', max_call_seconds: 1800, idle_seconds: 60, connect_timeout_seconds: 5 },
       fallback: { say: 'Sorry, something went wrong on our side. Please call again later.' },

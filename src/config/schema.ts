@@ -1,6 +1,7 @@
 // The shape of agents.yaml. Objects are strict so a misspelt key is an error instead of a
 // silently ignored setting. Every node is described: the text becomes editor hover help
 // through the generated JSON Schema.
+import { DEFAULT_REALTIME_MODEL, DEFAULT_TRANSCRIPTION_MODEL, isLiveModel, REASONING_EFFORTS } from './models.ts';
 import { placeholders } from './template.ts';
 import { z } from 'zod';
 
@@ -17,14 +18,47 @@ const serverId = z.string().regex(ID, { error: 'MCP server ids may only contain 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
+export const reasoningSchema = z
+  .strictObject({
+    effort: z
+      .enum(REASONING_EFFORTS)
+      .describe('minimal answers fastest, xhigh thinks longest before speaking; the API default is low.'),
+  })
+  .describe('How much a gpt-realtime-2 model reasons before it answers.');
+
+const transcriptionSchema = z
+  .strictObject({
+    model: z
+      .string()
+      .min(1, { error: 'must not be empty' })
+      .default(DEFAULT_TRANSCRIPTION_MODEL)
+      .describe('Transcription model for what the caller says, e.g. gpt-transcribe.'),
+    language: z
+      .string()
+      .regex(/^[a-z]{2}$/, { error: 'must be an ISO-639-1 language code like en or es' })
+      .optional()
+      .describe("The caller's language (ISO-639-1, e.g. en); improves accuracy and latency."),
+    prompt: z.string().optional().describe('Words to expect (names, products), to guide the transcription.'),
+  })
+  .describe("Transcription of the caller's speech, for the call record.");
+
 const openaiSchema = z
   .strictObject({
-    model: z.string().min(1, { error: 'must not be empty' }).default('gpt-realtime').describe('Realtime model name.'),
+    model: z
+      .string()
+      .min(1, { error: 'must not be empty' })
+      .refine((model) => !isLiveModel(model), {
+        error: `GPT-Live models do not serve the Realtime API, which switchboard speaks; use ${DEFAULT_REALTIME_MODEL}`,
+      })
+      .default(DEFAULT_REALTIME_MODEL)
+      .describe(`Realtime model name; defaults to the Agents SDK's current default (${DEFAULT_REALTIME_MODEL}).`),
     url: z
       .url({ protocol: /^wss?$/, error: 'must be a ws:// or wss:// URL' })
       .optional()
       .describe('Override of the Realtime WebSocket endpoint (ws:// or wss://).'),
     api_key: z.string().optional().describe('OpenAI API key; usually ${OPENAI_API_KEY}.'),
+    reasoning: reasoningSchema.optional().describe('Reasoning effort for every agent; agents may override it.'),
+    transcription: transcriptionSchema.prefault({}),
   })
   .describe('OpenAI Realtime connection settings.');
 
@@ -144,12 +178,13 @@ export const agentSchema = z
     handoffs: z.array(z.string()).default([]).describe('Ids of agents this agent can hand the call to.'),
     handoff_description: z.string().optional().describe('Tells other agents when to hand off to this one.'),
     fallback: fallbackSchema.optional().describe('Overrides the global `fallback` for calls this agent answers.'),
+    reasoning: reasoningSchema.optional().describe('Overrides `openai.reasoning` while this agent has the call.'),
   })
   .describe('A voice agent.');
 
 export const configSchema = z
   .strictObject({
-    openai: openaiSchema.default({ model: 'gpt-realtime' }),
+    openai: openaiSchema.prefault({}),
     entry: z.string().optional().describe('Id of the agent that answers calls; defaults to the first agent.'),
     approvals: z
       .enum(['approve', 'reject'])
@@ -182,3 +217,4 @@ export type ParamConfig = z.output<typeof paramSchema>;
 export type McpServerConfig = z.output<typeof mcpServerSchema>;
 export type FallbackConfig = z.output<typeof fallbackSchema>;
 export type LimitsConfig = z.output<typeof limitsSchema>;
+export type ReasoningConfig = z.output<typeof reasoningSchema>;

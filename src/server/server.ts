@@ -49,8 +49,8 @@ export interface ServerTimings {
 export function startServer(agentSet: AgentSet, settings: ServerSettings, log: Logger, timings: ServerTimings = {}): Switchboard {
   const openUpstream = (agentId: string) =>
     new Upstream({
-      agent: agentSet.agents.get(agentId)!,
-      model: agentSet.model,
+      agentSet,
+      agentId,
       apiKey: settings.apiKey,
       url: settings.upstreamUrl,
       connectTimeoutMs: agentSet.config.limits.connect_timeout_seconds * 1000,

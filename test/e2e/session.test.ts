@@ -7,15 +7,18 @@ test('session.update carries model, voice, mu-law formats, instructions, tools a
   const { call, upstream, update } = await liveCall(h);
 
   expect(upstream.headers.authorization).toBe(`Bearer ${API_KEY}`);
-  expect(upstream.url).toContain('model=gpt-realtime');
+  expect(upstream.model).toBe('gpt-realtime-2.1');
   const session = update.session;
-  expect(session.model).toBe('gpt-realtime');
+  expect(session.model).toBe('gpt-realtime-2.1');
   expect(session.instructions).toBe(
     'You are a friendly assistant. When you use a tool always first say what you are about to do.',
   );
   expect(session.audio.output.voice).toBe('verse');
   expect(session.audio.input.format).toEqual({ type: 'audio/pcmu' });
   expect(session.audio.output.format).toEqual({ type: 'audio/pcmu' });
+  // Named, not the SDK's default (gpt-4o-mini-transcribe, which shuts down on 2027-02-26).
+  expect(session.audio.input.transcription).toEqual({ model: 'gpt-transcribe' });
+  expect(session.reasoning).toBeUndefined();
 
   const byName = Object.fromEntries(session.tools.map((t: { name?: string; server_label?: string; type: string }) => [t.name ?? t.server_label, t]));
   expect(byName.weather).toMatchObject({

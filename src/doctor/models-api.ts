@@ -1,0 +1,87 @@
+// Asks OpenAI's REST API about each configured model (`GET /v1/models/{model}`): whether this key
+// may use it, and any shutdown date announced after this release. The API is the judge; when it
+// cannot be reached, doctor says so once and leaves the verdict to the built-in table.
+import { retirementOf, shutdownText } from '../config/models.ts';
+import { errorMessage } from '../log/logger.ts';
+
+export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
+export const MODELS_API_TIMEOUT_MS = 5000;
+
+export type Level = 'ok' | 'warn' | 'error';
+export interface Finding {
+  level: Level;
+  message: string;
+}
+
+export interface ConfiguredModel {
+  /** Where it is set, e.g. `openai.model`. */
+  key: string;
+  model: string;
+  /** What to suggest if the key cannot use it. */
+  current: string;
+}
+
+export interface ModelsApiOptions {
+  /** REST base URL, e.g. https://api.openai.com/v1 (OPENAI_BASE_URL, as the openai package reads it). */
+  baseUrl: string;
+  apiKey: string;
+  /** Named in messages about the key: `OPENAI_API_KEY` or `openai.api_key`. */
+  keyName: string;
+  today: string;
+  timeoutMs?: number;
+}
+
+export async function checkModels(models: readonly ConfiguredModel[], options: ModelsApiOptions): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  const base = options.baseUrl.replace(/\/+$/, '');
+  for (const configured of models) {
+    const { key, model } = configured;
+    let response: Response;
+    try {
+      response = await fetch(`${base}/models/${encodeURIComponent(model)}`, {
+        headers: { authorization: `Bearer ${options.apiKey}` },
+        signal: AbortSignal.timeout(options.timeoutMs ?? MODELS_API_TIMEOUT_MS),
+      });
+    } catch (error) {
+      findings.push({
+        level: 'warn',
+        message: `cannot reach the OpenAI API at ${base} (${unreachable(error)}); model shutdowns were checked against the built-in table only`,
+      });
+      return findings;
+    }
+    const body = (await response.json().catch(() => undefined)) as { shutdown_date?: unknown } | undefined;
+    if (response.status === 401) {
+      findings.push({ level: 'error', message: `${options.keyName} was refused (401); create a key at https://platform.openai.com/api-keys and set it` });
+      return findings;
+    }
+    if (response.status === 404) {
+      findings.push({
+        level: 'error',
+        message: `${key}: ${model} is not available to this API key (404); check the name, or use ${configured.current}`,
+      });
+    } else if (response.status === 403) {
+      findings.push({ level: 'error', message: `${key}: this API key may not use ${model} (403); check the key's project and its model permissions` });
+    } else if (!response.ok) {
+      findings.push({ level: 'warn', message: `${key}: the OpenAI API answered ${response.status} for ${model}; not checked` });
+    } else {
+      findings.push(shutdownFinding(key, model, body?.shutdown_date, options.today));
+    }
+  }
+  return findings;
+}
+
+function shutdownFinding(key: string, model: string, date: unknown, today: string): Finding {
+  if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(date)) {
+    return { level: 'ok', message: `${key}: ${model} is available to this API key, with no shutdown announced` };
+  }
+  const { text, passed } = shutdownText(date.slice(0, 10), today);
+  const replacement = retirementOf(model)?.replacement;
+  const advice = replacement ? `use ${replacement}` : 'move to a current model (see OpenAI\'s deprecations page)';
+  return { level: passed ? 'error' : 'warn', message: `${key}: OpenAI says ${model} ${text}; ${advice}` };
+}
+
+function unreachable(error: unknown): string {
+  if (error instanceof DOMException && error.name === 'TimeoutError') return 'no answer in time';
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code : errorMessage(error);
+}
