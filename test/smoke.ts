@@ -53,6 +53,8 @@ export async function smoke(command: string[]): Promise<SmokeResult> {
     const upstream = await realtime.nextSession();
     const update = await upstream.waitFor('session.update');
     if (update.session?.audio?.output?.voice !== 'verse') throw new Error('session.update lacks the voice');
+    // The shipped agents.yaml names a model that is still served (see src/config/retired-models.ts).
+    if (upstream.model !== 'gpt-realtime-2.1') throw new Error(`the call asked for model ${upstream.model}, not gpt-realtime-2.1`);
     // The session was pre-warmed at the webhook; the model speaks once the stream is the server's.
     await until(async () => {
       const calls = (await (await fetch(`${origin}/calls`, { headers: { authorization: `Bearer ${ADMIN}` } })).json()) as { callSid: string }[];

@@ -97,11 +97,15 @@ function locate(
 ): ConfigError {
   const { node, offset } = find(doc, problem.path, problem.at);
   const secrets = (node === undefined ? undefined : rewritten.get(node)?.secrets) ?? [];
-  let message = secrets.length > 0 ? (problem.withoutInput ?? problem.message) : problem.message;
-  // Belt and braces: no message should contain a substituted value, but if one ever does
+  const path = formatPath(problem.path);
+  // A message written to quote no input is shown as it is (masking could only mangle it: an env
+  // value of "gpt-realtime" is part of the advice "use gpt-realtime-2.1").
+  if (secrets.length > 0 && problem.withoutInput !== undefined) return { file, ...lineCol(lineCounter, offset), path, message: problem.withoutInput };
+  // Belt and braces: no other message should contain a substituted value, but if one ever does
   // (say, a future custom message quoting its input), it is masked here.
+  let message = problem.message;
   for (const secret of [...secrets].sort((a, b) => b.length - a.length)) message = message.split(secret).join('***');
-  return { file, ...lineCol(lineCounter, offset), path: formatPath(problem.path), message };
+  return { file, ...lineCol(lineCounter, offset), path, message };
 }
 
 function syntaxError(error: YAMLError, file: string, lineCounter: LineCounter): ConfigError {

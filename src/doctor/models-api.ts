@@ -80,8 +80,17 @@ function shutdownFinding(key: string, model: string, date: unknown, today: strin
   return { level: passed ? 'error' : 'warn', message: `${key}: OpenAI says ${model} ${text}; ${advice}` };
 }
 
+const NETWORK_ERRORS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ConnectionRefused: 'connection refused',
+  ENOTFOUND: 'host not found: check DNS',
+  ECONNRESET: 'connection reset',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS certificate not trusted: check the proxy',
+};
+
 function unreachable(error: unknown): string {
-  if (error instanceof DOMException && error.name === 'TimeoutError') return 'no answer in time';
+  if (error instanceof DOMException && error.name === 'TimeoutError') return 'no answer in time: check the network or proxy';
   const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' ? code : errorMessage(error);
+  if (typeof code === 'string') return NETWORK_ERRORS[code] ?? code;
+  return errorMessage(error);
 }

@@ -1,40 +1,23 @@
 // The CLI as a user runs it: a real process, real exit codes, exact messages.
 import { describe, expect, test } from 'bun:test';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pkg from '../../package.json' with { type: 'json' };
-
-const MAIN = join(import.meta.dir, '../../src/main.ts');
-const ROOT = join(import.meta.dir, '../..');
-
-/** Runs the CLI with a clean environment (plus `env`), from a directory with no .env. */
-function run(args: string[], env: Record<string, string> = {}, cwd = mkdtempSync(join(tmpdir(), 'sb-cli-'))) {
-  const proc = Bun.spawnSync([process.execPath, MAIN, ...args], {
-    cwd,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdout: 'pipe',
-    stderr: 'pipe',
-  });
-  return { code: proc.exitCode, stdout: proc.stdout.toString(), stderr: proc.stderr.toString() };
-}
+import { join } from 'node:path';
+import { ROOT, runCli as run, scratchDir } from '../cli.ts';
 
 describe('check', () => {
-  test('summarises the shipped agents.yaml and exits 0', () => {
-    const r = run(['check', '--config', join(ROOT, 'agents.yaml')]);
+  test('summarises the shipped agents.yaml and exits 0', async () => {
+    const r = await run(['check', '--config', join(ROOT, 'agents.yaml')]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('ok: 1 agents, 2 tools, 1 MCP servers');
     expect(r.stdout).toContain('agent greeter (entry): voice verse, tools [weather, secret], mcp [deepwiki]');
   });
 
-  test('prints every error with FILE:LINE:COL and exits 1', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sb-cli-'));
-    writeFileSync(
-      join(dir, 'broken.yaml'),
-      ['agents:', '  greeter:', '    instructions: hi', '    voice: 7', '    tools: [wether]', 'toolz: {}', ''].join('\n'),
-    );
-    const r = run(['check', '--config', 'broken.yaml'], {}, dir);
+  test('prints every error with FILE:LINE:COL and exits 1', async () => {
+    const dir = scratchDir({
+      'broken.yaml': ['agents:', '  greeter:', '    instructions: hi', '    voice: 7', '    tools: [wether]', 'toolz: {}', ''].join('\n'),
+    });
+    const r = await run(['check', '--config', 'broken.yaml'], {}, dir);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatchSnapshot();
@@ -43,8 +26,8 @@ describe('check', () => {
     expect(r.stderr).toContain('broken.yaml:6:1');
   });
 
-  test('a missing file says so', () => {
-    const r = run(['check', '--config', 'nope.yaml']);
+  test('a missing file says so', async () => {
+    const r = await run(['check', '--config', 'nope.yaml']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('nope.yaml:1:1');
   });
@@ -53,48 +36,47 @@ describe('check', () => {
 describe('serve refuses to start unsafely', () => {
   const config = ['--config', join(ROOT, 'agents.yaml'), '--port', '0'];
 
-  test('without OPENAI_API_KEY', () => {
-    const r = run(['serve', ...config], { PUBLIC_URL: 'https://x.example', TWILIO_AUTH_TOKEN: 't' });
+  test('without OPENAI_API_KEY', async () => {
+    const r = await run(['serve', ...config], { PUBLIC_URL: 'https://x.example', TWILIO_AUTH_TOKEN: 't' });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('OPENAI_API_KEY is not set');
   });
 
-  test('without PUBLIC_URL and TWILIO_AUTH_TOKEN unless --insecure', () => {
-    const r = run(['serve', ...config], { OPENAI_API_KEY: 'sk-x' });
+  test('without PUBLIC_URL and TWILIO_AUTH_TOKEN unless --insecure', async () => {
+    const r = await run(['serve', ...config], { OPENAI_API_KEY: 'sk-x' });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('PUBLIC_URL and TWILIO_AUTH_TOKEN not set');
     expect(r.stderr).toContain('--insecure');
   });
 
-  test('a PUBLIC_URL with a path', () => {
-    const r = run(['serve', ...config], { OPENAI_API_KEY: 'sk-x', TWILIO_AUTH_TOKEN: 't', PUBLIC_URL: 'https://x.example/voice' });
+  test('a PUBLIC_URL with a path', async () => {
+    const r = await run(['serve', ...config], { OPENAI_API_KEY: 'sk-x', TWILIO_AUTH_TOKEN: 't', PUBLIC_URL: 'https://x.example/voice' });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('PUBLIC_URL must be an origin');
   });
 });
 
-test('--help and --version', () => {
-  const help = run(['--help']);
+test('--help and --version', async () => {
+  const help = await run(['--help']);
   expect(help.code).toBe(0);
   expect(help.stdout).toContain('switchboard check [--config FILE]');
-  const version = run(['--version']);
+  const version = await run(['--version']);
   expect(version.stdout.trim()).toBe(pkg.version);
 });
 
-test('an unknown command or flag is an error, not a server', () => {
-  expect(run(['serv']).stderr).toContain('unknown command "serv"');
-  expect(run(['--prot', '1']).code).toBe(1);
+test('an unknown command or flag is an error, not a server', async () => {
+  expect((await run(['serv'])).stderr).toContain('unknown command "serv"');
+  expect((await run(['--prot', '1'])).code).toBe(1);
 });
 
 test('schema prints the JSON Schema that agents.schema.json holds', async () => {
-  const r = run(['schema']);
+  const r = await run(['schema']);
   expect(r.code).toBe(0);
   const committed = await Bun.file(join(ROOT, 'agents.schema.json')).text();
   expect(r.stdout).toBe(committed);
 });
 
-test('check never prints a secret, even from an invalid field', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sb-cli-'));
+test('check never prints a secret, even from an invalid field', async () => {
   const yaml = (url: string) =>
     [
       'openai:',
@@ -107,10 +89,9 @@ test('check never prints a secret, even from an invalid field', () => {
       '',
     ].join('\n');
   const env = { OPENAI_API_KEY: 'sk-very-secret-key', MCP_TOKEN: 'mcp-very-secret', BAD_URL: 'https://sk-secret-in-url' };
-  writeFileSync(join(dir, 'good.yaml'), yaml('wss://proxy.example/v1/realtime'));
-  writeFileSync(join(dir, 'bad.yaml'), yaml('${BAD_URL}'));
-  const good = run(['check', '--config', 'good.yaml'], env, dir);
-  const bad = run(['check', '--config', 'bad.yaml'], env, dir);
+  const dir = scratchDir({ 'good.yaml': yaml('wss://proxy.example/v1/realtime'), 'bad.yaml': yaml('${BAD_URL}') });
+  const good = await run(['check', '--config', 'good.yaml'], env, dir);
+  const bad = await run(['check', '--config', 'bad.yaml'], env, dir);
   expect(good.code).toBe(0);
   expect(bad.code).toBe(1);
   expect(bad.stderr).toContain('bad.yaml:3:8  openai.url');
