@@ -42,8 +42,6 @@ export class Upstream {
   readonly socket = new StreamSocket();
   readonly transport: BridgeTransport;
   readonly session: RealtimeSession<CallContext>;
-  /** The agent the session is configured for (moved by handoffs). */
-  readonly activeAgent: ActiveAgent;
   /** Resolves when the session is configured (session.update sent); rejects on failure or timeout. */
   readonly ready: Promise<void>;
   readonly openedAt = performance.now();
@@ -55,8 +53,8 @@ export class Upstream {
 
   constructor(options: UpstreamOptions) {
     const { agentSet } = options;
+    // The agent the session is configured for; handoffs move it (see agents/compile.ts).
     const activeAgent: ActiveAgent = { id: options.agentId };
-    this.activeAgent = activeAgent;
     this.transport = new BridgeTransport(
       {
         // The transport's type names the DOM/ws WebSocket; it only calls what StreamSocket provides.
