@@ -127,6 +127,7 @@ async function main(argv: string[]): Promise<number> {
       'ramp-ms': { type: 'string' },
       'say-ms': { type: 'string' },
       stamp: { type: 'boolean' },
+      expect: { type: 'string' },
       json: { type: 'boolean' },
       version: { type: 'boolean', short: 'v', default: false },
     },
@@ -164,10 +165,11 @@ try {
 } catch (error) {
   if (error instanceof ConfigErrors) {
     process.stderr.write(`${error.format()}\n${error.errors.length} error(s); fix them and run again.\n`);
-  } else if (error instanceof SettingsError || error instanceof RangeError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-    process.stderr.write(`switchboard: ${(error as Error).message}\n`);
   } else {
-    process.stderr.write(`switchboard: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    // One line a user can act on; the stack only for whoever asks for it.
+    const message = error instanceof Error ? error.message : String(error);
+    const stack = levelFromEnv(env.LOG_LEVEL) === 'debug' && error instanceof Error ? `\n${error.stack}` : '';
+    process.stderr.write(`switchboard: ${message.split('\n')[0]}${stack}\n`);
   }
   process.exit(1);
 }
