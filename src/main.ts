@@ -2,14 +2,14 @@
 // The CLI: `serve` (default), `check`, `doctor`, `schema`, `simulate`. Nothing else lives here.
 import { parseArgs } from 'node:util';
 import pkg from '../package.json' with { type: 'json' };
-import { compileAgents, describeAgentSet, type AgentSet } from './agents/compile.ts';
-import { ConfigErrors, configJsonSchema, formatError, loadConfig, type ConfigNotice } from './config/index.ts';
+import { compileAgents, describeAgentSet } from './agents/compile.ts';
+import { ConfigErrors, configJsonSchema, formatError, loadConfig } from './config/index.ts';
 import { isIsoDate, todayUtc } from './config/models.ts';
 import { doctor } from './doctor/command.ts';
-import { Logger, levelFromEnv } from './log/logger.ts';
-import { serverSettings, SettingsError } from './server/settings.ts';
+import { levelFromEnv } from './log/logger.ts';
+import { serve } from './server/command.ts';
+import { SettingsError } from './server/settings.ts';
 import { simulate } from './simulate/command.ts';
-import { startServer } from './server/server.ts';
 
 const HELP = `switchboard ${pkg.version}: answer Twilio phone calls with OpenAI Realtime voice agents
 
@@ -44,13 +44,9 @@ Environment (a .env file in the working directory is read too):
 
 const env = process.env as Record<string, string | undefined>;
 
-async function compile(file: string, today: string): Promise<{ agentSet: AgentSet; notices: ConfigNotice[] }> {
-  const { config, notices } = await loadConfig(file, env, { today });
-  return { agentSet: compileAgents(config), notices };
-}
-
 async function check(file: string, today: string): Promise<number> {
-  const { agentSet, notices } = await compile(file, today);
+  const { config, notices } = await loadConfig(file, env, { today });
+  const agentSet = compileAgents(config);
   if (notices.length > 0) process.stderr.write(`${notices.map(formatError).join('\n')}\n`);
   const errors = notices.filter((n) => n.severity === 'error').length;
   if (errors > 0) {
@@ -66,49 +62,26 @@ async function check(file: string, today: string): Promise<number> {
   return 0;
 }
 
-async function serve(file: string, port: number | undefined, insecure: boolean): Promise<void> {
-  const log = new Logger(levelFromEnv(env.LOG_LEVEL));
-  const { agentSet, notices } = await compile(file, todayUtc());
-  // The API is the judge of a model past its shutdown: serve starts, and says so loudly.
-  for (const notice of notices) {
-    if (notice.severity === 'error') log.error(`${formatError(notice)}; calls will fail until it is changed`);
-    else log.warn(formatError(notice));
+/**
+ * `--port -1` would be read as two flags ("ambiguous"); as `--port=-1` its value reaches the check
+ * that can say what is wrong with it.
+ */
+function joinDashValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const next = argv[i + 1];
+    if (/^--[a-z-]+$/.test(arg) && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
   }
-  const settings = serverSettings(agentSet.config, env, { port, insecure });
-  const graceSeconds = Number(env.SHUTDOWN_GRACE_SECONDS || 20);
-  if (!Number.isFinite(graceSeconds) || graceSeconds < 0) {
-    throw new SettingsError(`SHUTDOWN_GRACE_SECONDS must be a number of seconds (got ${env.SHUTDOWN_GRACE_SECONDS})`);
-  }
-
-  if (settings.insecure) {
-    log.warn('--insecure: Twilio signatures are NOT checked; anyone who finds this port can place calls on your OpenAI key');
-  }
-  const switchboard = startServer(agentSet, settings, log);
-  log.info('realtime model', { model: agentSet.model, transcription: agentSet.config.openai.transcription.model });
-  for (const line of describeAgentSet(agentSet)) log.info(line);
-  log.info('listening', { url: switchboard.url.href, public: settings.publicUrl, version: pkg.version });
-
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) {
-      // A second signal: stop now.
-      log.warn('shutting down now', { signal, activeCalls: switchboard.calls.size });
-      await switchboard.stop();
-      process.exit(0);
-    }
-    stopping = true;
-    log.info('draining', { signal, activeCalls: switchboard.calls.size, graceSeconds });
-    await switchboard.drain(graceSeconds * 1000);
-    log.info('stopped');
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  return out;
 }
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
-    args: argv,
+    args: joinDashValues(argv),
     allowPositionals: true,
     options: {
       config: { type: 'string', default: 'agents.yaml' },
@@ -143,7 +116,7 @@ async function main(argv: string[]): Promise<number> {
 
   switch (command) {
     case 'serve':
-      await serve(values.config, values.port === undefined ? undefined : Number(values.port), values.insecure);
+      await serve({ config: values.config, port: values.port, insecure: values.insecure }, env);
       return -1; // keep running
     case 'check':
       return check(values.config, today);
@@ -165,6 +138,9 @@ try {
 } catch (error) {
   if (error instanceof ConfigErrors) {
     process.stderr.write(`${error.format()}\n${error.errors.length} error(s); fix them and run again.\n`);
+  } else if ((error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const option = /'([^']+)'/.exec((error as Error).message)?.[1] ?? 'option';
+    process.stderr.write(`switchboard: unknown option ${option}; see --help\n`);
   } else {
     // One line a user can act on; the stack only for whoever asks for it.
     const message = error instanceof Error ? error.message : String(error);

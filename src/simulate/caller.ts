@@ -1,8 +1,9 @@
 // One simulated phone call, as Twilio makes it: signed webhook, TwiML read back, the signed
 // media-stream WebSocket, connected/start, 20 ms mu-law frames at real-time pace, marks
 // acknowledged as audio "plays", then stop. Used by `simulate` and by the benchmark's load.
-import { twilioSignature } from '../twilio/signature.ts';
+import { describeTwiml, Refusal, refusedBecause, type Outcome } from './outcome.ts';
 import { Playback } from './playback.ts';
+import { openStream, post } from './requests.ts';
 import { FRAME_BYTES, readStamp, stampedFrame, wallClock } from './stamp.ts';
 
 export interface CallerOptions {
@@ -49,10 +50,17 @@ export interface CallResult {
   end?: { by: 'caller' | 'server'; code: number; reason: string };
   /** What Twilio would do next: the <Connect action> answer, when the server ended the call. */
   after?: string;
+  /** What the call came to (outcome.ts), set once it is over. */
+  outcome?: Outcome;
+  /** That outcome in one line. */
+  detail?: string;
+  /** Why the call failed (its outcome was not the expected one); unset when it completed. */
   error?: string;
 }
 
-const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+/** After `stop`, how long to wait for the socket to close: the caller has hung up either way. */
+const CLOSE_WAIT_MS = 5_000;
+
 const hex = (n: number) => Array.from(crypto.getRandomValues(new Uint8Array(n)), (b) => b.toString(16).padStart(2, '0')).join('');
 
 export class SimulatedCall {
@@ -93,28 +101,22 @@ export class SimulatedCall {
     return this.#closed.promise;
   }
 
-  async #post(publicUrl: string, params: Record<string, string>): Promise<Response> {
-    const headers: Record<string, string> = { ...FORM };
-    const { authToken } = this.#options;
-    if (authToken) headers['x-twilio-signature'] = twilioSignature(authToken, publicUrl, new URLSearchParams(params));
-    const target = new URL(publicUrl);
-    return fetch(this.#options.url.replace(/\/+$/, '') + target.pathname + target.search, {
-      method: 'POST',
-      headers,
-      body: new URLSearchParams(params),
-    });
-  }
-
   #params(): Record<string, string> {
     return { CallSid: this.result.callSid, AccountSid: `AC${hex(16)}`, From: '+15550100000', To: '+15550100001', CallStatus: 'in-progress', Direction: 'inbound', ApiVersion: '2010-04-01' };
   }
 
   /** Webhook, TwiML, stream, connected + start. Throws with the server's answer if any step fails. */
   async open(): Promise<void> {
-    const answer = await this.#post(`${this.#publicUrl}/incoming-call`, { ...this.#params(), CallStatus: 'ringing' });
+    const signed = Boolean(this.#options.authToken);
+    const answer = await post(this.#options, `${this.#publicUrl}/incoming-call`, { ...this.#params(), CallStatus: 'ringing' }, 'the webhook');
     const twiml = await answer.text();
+    if (!answer.ok) throw new Refusal('refused', refusedBecause('the webhook', answer.status, answer.statusText, signed));
     const streamUrl = /<Stream url="([^"]+)"/.exec(twiml)?.[1];
-    if (!answer.ok || !streamUrl) throw new Error(`webhook answered ${answer.status}: ${twiml.slice(0, 300)}`);
+    if (!streamUrl) {
+      // TwiML that speaks and hangs up without a stream is how the server says it is busy.
+      if (/<Say[ >]/.test(twiml)) throw new Refusal('busy', `the server is busy: it ${describeTwiml(twiml)}`);
+      throw new Refusal('refused', `the webhook answered TwiML without a <Stream>: ${twiml.replace(/\s+/g, ' ').slice(0, 200)}`);
+    }
     this.#action = /<Connect action="([^"]+)"/.exec(twiml)?.[1]?.replaceAll('&amp;', '&');
     const parameters: Record<string, string> = {};
     for (const [, name, value] of twiml.matchAll(/<Parameter name="([^"]*)" value="([^"]*)"\/>/g)) parameters[name!] = value!;
@@ -122,16 +124,8 @@ export class SimulatedCall {
     const say = [...twiml.matchAll(/<Say>([^<]*)<\/Say>/g)].map((m) => m[1]!).join(' ');
     await Bun.sleep(this.#options.sayMs ?? estimateSayMs(say));
 
-    const stream = streamUrl.replaceAll('&amp;', '&');
-    const headers: Record<string, string> = {};
-    if (this.#options.authToken) headers['x-twilio-signature'] = twilioSignature(this.#options.authToken, stream);
-    const path = new URL(stream).pathname;
-    const ws = new WebSocket(this.#options.url.replace(/^http/, 'ws').replace(/\/+$/, '') + path, { headers } as never);
+    const ws = await openStream(this.#options, streamUrl.replaceAll('&amp;', '&'));
     this.#ws = ws;
-    await new Promise<void>((resolve, reject) => {
-      ws.onopen = () => resolve();
-      ws.onerror = () => reject(new Error(`stream upgrade to ${path} failed`));
-    });
     this.#playback = new Playback((name) => this.#send({ event: 'mark', streamSid: this.#streamSid, mark: { name } }));
     ws.onmessage = (event) => this.#receive(event.data as string);
     ws.onclose = (event) => {
@@ -218,13 +212,15 @@ export class SimulatedCall {
       this.#send({ event: 'stop', streamSid: this.#streamSid, stop: { accountSid: 'AC0', callSid: this.result.callSid } });
       this.#ws!.close(1000);
     }
-    await this.closed;
+    await Promise.race([this.closed, Bun.sleep(CLOSE_WAIT_MS)]);
   }
 
   /** When the server ended the stream, ask the <Connect action> what happens next, as Twilio would. */
   async followAction(): Promise<void> {
     if (this.result.end?.by !== 'server' || !this.#action) return;
-    const answer = await this.#post(this.#action, this.#params());
-    this.result.after = await answer.text();
+    const answer = await post(this.#options, this.#action, this.#params(), 'its <Connect action>');
+    const twiml = await answer.text();
+    if (!answer.ok) throw new Error(`its <Connect action> answered ${answer.status} ${answer.statusText}`);
+    this.result.after = twiml;
   }
 }

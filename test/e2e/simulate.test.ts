@@ -6,9 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WaveFile } from 'wavefile';
 import { wavToMulaw } from '../../src/simulate/wav.ts';
+import { runCli } from '../cli.ts';
 import { AUTH_TOKEN, eventually, PUBLIC_URL, pattern, startHarness } from '../harness.ts';
-
-const MAIN = join(import.meta.dir, '../../src/main.ts');
 
 function toneWav(seconds: number): Uint8Array {
   const n = 16000 * seconds;
@@ -25,23 +24,22 @@ test('simulate says a WAV, records the agent, acknowledges marks and reports the
   const output = join(dir, 'reply.wav');
   await Bun.write(input, toneWav(0.5));
 
-  const proc = Bun.spawn(
-    [process.execPath, MAIN, 'simulate', '--url', h.switchboard.url.origin, '--public-url', PUBLIC_URL,
-      '--auth-token', AUTH_TOKEN, '--wav', input, '--out', output, '--seconds', '3', '--say-ms', '0'],
-    { stdout: 'pipe', stderr: 'pipe', env: { PATH: process.env.PATH ?? '' } },
-  );
+  // Not spawnSync: the server under test runs in this process and must keep answering.
+  const run = runCli(['simulate', '--url', h.switchboard.url.origin, '--public-url', PUBLIC_URL,
+    '--auth-token', AUTH_TOKEN, '--wav', input, '--out', output, '--seconds', '3', '--say-ms', '0']);
   const upstream = await h.realtime.nextSession(10_000);
   await upstream.waitFor('session.update');
   // The session is pre-warmed at the webhook; the model speaks once the caller's stream is there.
   await eventually(() => h.logs.some((l) => l.includes('call started')), 10_000, 'stream started'); // CallSid unknown here
   const reply = pattern(8 * 400, 17); // 400 ms of agent audio
   await upstream.speak(reply);
-  const [code, stdout, stderr] = await Promise.all([proc.exited, new Response(proc.stdout).text(), new Response(proc.stderr).text()]);
+  const { code, stdout, stderr } = await run;
 
   expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
   expect(stdout, stdout).toMatch(/call 1 CA[0-9a-f]{32}: first agent audio after \d+ ms, 0\.4 s of agent audio, [1-9]\d* marks, 0 clears/);
   expect(stdout).toContain('ended: the caller hung up (stop)');
-  expect(stdout).toContain('1/1 calls completed');
+  expect(stdout).toContain('1/1 calls completed; first agent audio p50');
+  expect(stderr.split('\n')[0]).toBe(`simulate: 1 call to ${h.switchboard.url.origin} for 3 s each, expecting agent audio`);
   // The caller's audio arrived upstream as the WAV's mu-law, from its first frame on.
   const sent = wavToMulaw(toneWav(0.5));
   expect(upstream.audio().slice(0, sent.length)).toEqual(sent);
@@ -49,15 +47,30 @@ test('simulate says a WAV, records the agent, acknowledges marks and reports the
   expect(wavToMulaw(new Uint8Array(await Bun.file(output).arrayBuffer()))).toEqual(reply);
 });
 
-test('simulate --json reports a failed webhook as a failed call, exit 1', async () => {
+test('simulate --json: a wrong auth token is a failed call with the 403 hint, exit 1', async () => {
   await using h = await startHarness();
-  // Not spawnSync: the server under test runs in this process and must keep answering.
-  const proc = Bun.spawn(
-    [process.execPath, MAIN, 'simulate', '--url', h.switchboard.url.origin, '--public-url', PUBLIC_URL, '--auth-token', 'wrong', '--json', '--seconds', '0.2'],
-    { stdout: 'pipe', stderr: 'pipe', env: { PATH: process.env.PATH ?? '' } },
+  const run = await runCli(['simulate', '--url', h.switchboard.url.origin, '--public-url', PUBLIC_URL, '--auth-token', 'wrong', '--json', '--seconds', '0.2']);
+  expect(run.code).toBe(1);
+  const report = JSON.parse(run.stdout);
+  const reason = "the webhook answered 403 Forbidden; the server refused the signature: PUBLIC_URL and TWILIO_AUTH_TOKEN must be the server's";
+  expect(report).toMatchObject({ expect: 'audio', calls: 1, completed: 0, failed: 1, errors: [reason] });
+  expect(report.streams).toEqual([expect.objectContaining({ index: 0, outcome: 'refused', error: reason })]);
+  expect(h.logs.some((l) => l.includes('webhook refused: bad signature'))).toBe(true);
+});
+
+test('unsigned calls reach a server started with --insecure, and simulate says they are unsigned', async () => {
+  await using h = await startHarness({ authToken: null });
+  const run = runCli(['simulate', '--url', h.switchboard.url.origin, '--seconds', '2', '--say-ms', '0']);
+  const upstream = await h.realtime.nextSession(10_000);
+  await upstream.waitFor('session.update');
+  await eventually(() => h.logs.some((l) => l.includes('call started')), 10_000, 'stream started');
+  await upstream.speak(pattern(8 * 200, 3));
+  const { code, stdout, stderr } = await run;
+
+  expect({ code, stdout }).toEqual({ code: 0, stdout: expect.stringContaining('1/1 calls completed; first agent audio p50') });
+  expect(stdout).toMatch(/call 1 CA[0-9a-f]{32}: first agent audio after \d+ ms, 0\.2 s of agent audio/);
+  expect(stderr.split('\n')[1]).toBe(
+    "simulate: TWILIO_AUTH_TOKEN (or --auth-token) is not set: simulate signs like Twilio and needs the server's auth token, " +
+      'unless the server runs with --insecure; these calls go unsigned',
   );
-  expect(await proc.exited).toBe(1);
-  const report = JSON.parse(await new Response(proc.stdout).text());
-  expect(report).toMatchObject({ calls: 1, completed: 0, failed: 1 });
-  expect(report.errors[0]).toContain('webhook answered 403');
 });
