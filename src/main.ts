@@ -22,8 +22,10 @@ Usage:
   switchboard schema            print the JSON Schema of agents.yaml
   switchboard simulate [--url URL] [--wav FILE] [--out FILE] [--calls N] [--seconds S]
                        [--public-url URL] [--auth-token T] [--ramp-ms M] [--say-ms M] [--stamp] [--json]
+                       [--expect audio|fallback|busy|refused]
                                 call a running switchboard as Twilio does (default --url
-                                http://127.0.0.1:$PORT; signs with TWILIO_AUTH_TOKEN and PUBLIC_URL)
+                                http://127.0.0.1:$PORT; signs with TWILIO_AUTH_TOKEN and PUBLIC_URL);
+                                exit 1 unless every call came to --expect (default: agent audio)
   switchboard --help | --version
 
 Options:

@@ -50,8 +50,13 @@ export async function smoke(command: string[]): Promise<SmokeResult> {
 
     const twilio = new FakeTwilio({ serverUrl: origin, publicUrl: PUBLIC_URL, authToken: TOKEN });
     const call = await twilio.call();
-    const upstream = await realtime.nextSession();
-    const update = await upstream.waitFor('session.update');
+    // The server's preflight opened (and closed) a session of its own first: skip such ones.
+    let upstream = await realtime.nextSession();
+    let update = await upstream.waitFor('session.update').catch(() => undefined);
+    while (update === undefined) {
+      upstream = await realtime.nextSession();
+      update = await upstream.waitFor('session.update').catch(() => undefined);
+    }
     if (update.session?.audio?.output?.voice !== 'verse') throw new Error('session.update lacks the voice');
     // The shipped agents.yaml names a model that is still served (see src/config/retired-models.ts).
     if (upstream.model !== 'gpt-realtime-2.1') throw new Error(`the call asked for model ${upstream.model}, not gpt-realtime-2.1`);

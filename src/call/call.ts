@@ -190,8 +190,11 @@ export class Call {
         const held = this.#held ?? [];
         this.#held = null;
         for (const frame of held) upstream.socket.deliver(frame);
+        const readyAt = upstream.readyAt ?? performance.now();
         this.#log.info('upstream ready', {
-          ms: Math.round(performance.now() - upstream.openedAt),
+          // How long the Realtime handshake took, and how long this stream waited for it.
+          connectMs: Math.round(readyAt - upstream.openedAt),
+          waitedMs: Math.max(0, Math.round(readyAt - this.#startedAt)),
           prewarmed: upstream.openedAt < this.#startedAt,
           heldFrames: held.length,
         });

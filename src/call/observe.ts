@@ -44,4 +44,17 @@ export function observeSession(session: RealtimeSession<CallContext>, { record, 
   session.on('agent_handoff', (_ctx, from, to) => {
     log.info('handoff', { from: from.name, to: to.name });
   });
+
+  if (log.enabled('debug')) observeTurns(session, log);
+}
+
+/** LOG_LEVEL=debug: the shape of the conversation (who speaks, barge-ins), never its audio or text. */
+function observeTurns(session: RealtimeSession<CallContext>, log: Logger): void {
+  session.on('audio_start', () => log.debug('agent speaking'));
+  session.on('audio_stopped', () => log.debug('agent stopped speaking'));
+  session.on('audio_interrupted', () => log.debug('caller interrupted the agent'));
+  session.on('history_added', (item) => {
+    if (item.type === 'message') log.debug('turn added', { role: item.role });
+    else log.debug('item added', { type: item.type });
+  });
 }

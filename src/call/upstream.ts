@@ -6,6 +6,7 @@ import type { ActiveAgent, CallContext } from '../agents/session-settings.ts';
 import { StreamSocket } from '../twilio/stream-socket.ts';
 import { errorMessage, type Logger } from '../log/logger.ts';
 import { BridgeTransport } from './transport.ts';
+import { explainConnectError } from './upstream-errors.ts';
 import pkg from '../../package.json' with { type: 'json' };
 
 const USER_AGENT = `switchboard/${pkg.version}`;
@@ -45,10 +46,11 @@ export class Upstream {
   /** Resolves when the session is configured (session.update sent); rejects on failure or timeout. */
   readonly ready: Promise<void>;
   readonly openedAt = performance.now();
+  /** When the session became ready (performance.now()), once it has. */
+  readyAt: number | undefined;
   /** Where this session's errors go; the adopting call sets one that carries its CallSid. */
   log: Logger;
   #isReady = false;
-  #failed = false;
   #lost = false;
 
   constructor(options: UpstreamOptions) {
@@ -87,12 +89,9 @@ export class Upstream {
     return this.#isReady;
   }
 
-  /**
-   * Can still carry a call: not failed or timed out while connecting, not dropped since (a
-   * pre-warmed session can do either before its stream comes).
-   */
-  get usable(): boolean {
-    return !this.#failed && !this.#lost;
+  /** Was ready, then went away (a pre-warmed session can, before its stream comes). */
+  get dropped(): boolean {
+    return this.#lost;
   }
 
   async #connect({ apiKey, url, connectTimeoutMs }: UpstreamOptions): Promise<void> {
@@ -103,10 +102,11 @@ export class Upstream {
     try {
       await Promise.race([this.session.connect({ apiKey, url }), timeout]);
       this.#isReady = true;
+      this.readyAt = performance.now();
     } catch (error) {
-      this.#failed = true;
       this.close();
-      throw error;
+      if (error instanceof UpstreamTimeout) throw error;
+      throw new Error(explainConnectError(error, new URL(url).host));
     } finally {
       clearTimeout(timer);
     }

@@ -1,10 +1,14 @@
 // `switchboard doctor`: what can be checked without placing a call. The config (with its model
-// notices), the API key, and each configured model as the OpenAI API sees it. Exit 1 when
-// something will make calls fail; an API that cannot be reached is said, not failed on.
+// notices), the public URL, the port, the API key against the Realtime endpoint (exit 1 when it
+// fails: no call would work), and each configured model as the REST API sees it (an API that
+// cannot be reached there is said, not failed on: the built-in table stands in).
 import { compileAgents, describeAgentSet } from '../agents/compile.ts';
 import { ConfigErrors, formatError, loadConfig } from '../config/index.ts';
 import { DEFAULT_REALTIME_MODEL, DEFAULT_TRANSCRIPTION_MODEL } from '../config/models.ts';
-import { SettingsError, type Env } from '../server/settings.ts';
+import { upstreamUrl } from '../call/upstream-url.ts';
+import { portFree } from '../server/command.ts';
+import { checkRealtime } from '../server/preflight.ts';
+import { publicOrigin, SettingsError, type Env } from '../server/settings.ts';
 import { checkModels, OPENAI_BASE_URL, type Finding } from './models-api.ts';
 
 export interface DoctorOptions {
@@ -35,12 +39,21 @@ async function examine(file: string, env: Env, today: string): Promise<Finding[]
   findings.push({ level: 'ok', message: `${file}: ${Object.keys(config.agents).length} agents, model ${agentSet.model}` });
   for (const line of describeAgentSet(agentSet)) findings.push({ level: 'ok', message: line });
 
+  findings.push(...serverFindings(env));
+
   const keyName = config.openai.api_key ? 'openai.api_key' : 'OPENAI_API_KEY';
   const apiKey = config.openai.api_key || env.OPENAI_API_KEY;
   if (!apiKey) {
     findings.push({ level: 'error', message: 'OPENAI_API_KEY is not set; export it or put it in .env (or set openai.api_key in the YAML)' });
     return findings;
   }
+  const realtimeUrl = upstreamUrl(config.openai.model, config.openai.url || env.OPENAI_REALTIME_URL);
+  const realtime = await checkRealtime(realtimeUrl, apiKey);
+  findings.push(
+    realtime.ok
+      ? { level: 'ok', message: `the Realtime API at ${new URL(realtimeUrl).host} accepted ${keyName} for ${config.openai.model} (${realtime.ms} ms)` }
+      : { level: 'error', message: realtime.reason },
+  );
   const baseUrl = env.OPENAI_BASE_URL || OPENAI_BASE_URL;
   if (!/^https?:\/\/[^/]/.test(baseUrl)) throw new SettingsError('OPENAI_BASE_URL must be an http(s) URL, e.g. https://api.openai.com/v1');
   const models = [
@@ -48,5 +61,27 @@ async function examine(file: string, env: Env, today: string): Promise<Finding[]
     { key: 'openai.transcription.model', model: config.openai.transcription.model, current: DEFAULT_TRANSCRIPTION_MODEL },
   ];
   findings.push(...(await checkModels(models, { baseUrl, apiKey, keyName, today })));
+  return findings;
+}
+
+/** What `serve` would refuse or regret: the public URL, the auth token, the port. */
+function serverFindings(env: Env): Finding[] {
+  const findings: Finding[] = [];
+  if (!env.PUBLIC_URL) {
+    findings.push({ level: 'warn', message: 'PUBLIC_URL is not set: serve needs the https origin Twilio reaches (or --insecure, for local experiments)' });
+  } else {
+    try {
+      findings.push({ level: 'ok', message: `PUBLIC_URL ${publicOrigin(env.PUBLIC_URL)}: Twilio's stream goes to ${publicOrigin(env.PUBLIC_URL).replace(/^https/, 'wss')}/media-stream` });
+    } catch (error) {
+      findings.push({ level: 'error', message: (error as Error).message });
+    }
+  }
+  if (!env.TWILIO_AUTH_TOKEN) {
+    findings.push({ level: 'warn', message: "TWILIO_AUTH_TOKEN is not set: serve needs it to check Twilio's signatures (or --insecure)" });
+  }
+  const port = Number(env.PORT || 5050);
+  if (Number.isInteger(port) && port > 0 && port <= 65535 && !portFree(port)) {
+    findings.push({ level: 'warn', message: `port ${port} is in use: fine if switchboard is running there, otherwise serve cannot start (set PORT)` });
+  }
   return findings;
 }

@@ -1,5 +1,5 @@
 import { expect, test } from 'bun:test';
-import { errorMessage, formatLine, Logger, type Level } from './logger.ts';
+import { errorMessage, formatLine, levelFromEnv, Logger, maskNumber, parseLevel, type Level } from './logger.ts';
 
 test('formats one line with quoted values where needed', () => {
   const line = formatLine('info', 'call started', { callSid: 'CA1', note: 'two words', n: 3, skip: undefined }, new Date(0));
@@ -27,4 +27,19 @@ test('URLs in error messages lose their query string', () => {
   const error = new Error("WebSocket connection to 'wss://gw.example/v1/realtime?model=x&api-key=SECRET' failed");
   expect(errorMessage(error)).toBe("WebSocket connection to 'wss://gw.example/v1/realtime?…' failed");
   expect(errorMessage('see https://a.example/p?token=SECRET and ws://b/c')).toBe('see https://a.example/p?… and ws://b/c');
+});
+
+test('LOG_LEVEL in any case; serve refuses a level it does not know', () => {
+  expect(levelFromEnv('DEBUG')).toBe('debug');
+  expect(levelFromEnv(' Warn ')).toBe('warn');
+  expect(levelFromEnv(undefined)).toBe('info');
+  expect(parseLevel('Error')).toBe('error');
+  expect(parseLevel('')).toBe('info');
+  expect(() => parseLevel('verbose')).toThrow('LOG_LEVEL must be debug, info, warn or error (got "verbose")');
+});
+
+test('a phone number keeps only its last four digits', () => {
+  expect(maskNumber('+15551234567')).toBe('********4567');
+  expect(maskNumber('123')).toBe('****');
+  expect(maskNumber(null)).toBeUndefined();
 });

@@ -50,8 +50,25 @@ export class Logger {
   error(message: string, fields?: Fields) { this.log('error', message, fields); }
 }
 
+/** LOG_LEVEL, any case; unset or unknown is info (see parseLevel for the strict reading). */
 export function levelFromEnv(value: string | undefined): Level {
-  return value === 'debug' || value === 'warn' || value === 'error' ? value : 'info';
+  const level = value?.trim().toLowerCase();
+  return level === 'debug' || level === 'warn' || level === 'error' ? level : 'info';
+}
+
+/** LOG_LEVEL as `serve` reads it: any case, and a value it does not know is a mistake worth a line. */
+export function parseLevel(value: string | undefined): Level {
+  const level = levelFromEnv(value);
+  if (value && value.trim() !== '' && level !== value.trim().toLowerCase()) {
+    throw new RangeError(`LOG_LEVEL must be debug, info, warn or error (got "${value}")`);
+  }
+  return level;
+}
+
+/** A phone number for a log line: its last four digits only (the record keeps it whole). */
+export function maskNumber(number: string | null | undefined): string | undefined {
+  if (!number) return undefined;
+  return number.length <= 4 ? '****' : `${'*'.repeat(number.length - 4)}${number.slice(-4)}`;
 }
 
 /**

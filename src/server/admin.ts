@@ -15,19 +15,42 @@ function authorized(request: Request, adminToken: string | undefined): boolean {
 export function admin(ctx: ServerContext, handler: () => Response): (request: Request) => Response {
   return (request) => {
     if (authorized(request, ctx.settings.adminToken)) return handler();
-    return new Response('Unauthorized\n', { status: 401, headers: { 'www-authenticate': 'Bearer' } });
+    const why = ctx.settings.adminToken ? 'Unauthorized' : 'Unauthorized: admin endpoints are off; set ADMIN_TOKEN and send it as a Bearer token';
+    return new Response(`${why}\n`, { status: 401, headers: { 'www-authenticate': 'Bearer' } });
   };
 }
 
-/** GET /calls: the calls in progress. */
+/**
+ * Calls in progress: `greeting` (webhook answered, caller hearing <Say>, stream not started yet)
+ * and `connected` (stream started). A socket that has not presented its token is neither.
+ */
+export function callCounts(ctx: ServerContext): { greeting: number; connected: number } {
+  let connected = 0;
+  for (const call of ctx.calls) if (call.callSid !== undefined) connected++;
+  return { greeting: ctx.tokens.pending, connected };
+}
+
+/** GET /calls: the calls in progress, those still in their greeting first. */
 export function activeCalls(ctx: ServerContext): Response {
   const now = Date.now();
-  return Response.json(
-    [...ctx.calls].map((call) => ({
+  const greeting = [...ctx.tokens.waiting()].map(({ callSid, since }) => {
+    const prewarmed = ctx.prewarm.peek(callSid);
+    return {
+      callSid,
+      state: 'greeting',
+      agent: prewarmed?.agentId ?? null,
+      seconds: Math.round((now - since) / 1000),
+      upstreamReady: prewarmed?.upstream.isReady ?? false,
+    };
+  });
+  const connected = [...ctx.calls]
+    .filter((call) => call.callSid !== undefined)
+    .map((call) => ({
       callSid: call.callSid ?? null,
+      state: 'connected',
       agent: call.record.agent ?? null,
       seconds: Math.round((now - call.record.startedAt) / 1000),
       upstreamReady: call.upstream?.isReady ?? false,
-    })),
-  );
+    }));
+  return Response.json([...greeting, ...connected]);
 }

@@ -4,9 +4,9 @@ import { Prewarm } from './prewarm.ts';
 
 /** Stand-ins that only know whether they were closed: Prewarm needs nothing else of an Upstream. */
 function opener() {
-  const opened: { agentId: string; closed: boolean; usable: boolean }[] = [];
+  const opened: { agentId: string; closed: boolean; dropped: boolean }[] = [];
   const open = (agentId: string) => {
-    const fake = { agentId, closed: false, usable: true, close() { fake.closed = true; } };
+    const fake = { agentId, closed: false, dropped: false, close() { fake.closed = true; } };
     opened.push(fake);
     return fake as unknown as Upstream;
   };
@@ -29,13 +29,23 @@ describe('Prewarm', () => {
     expect(prewarm.size).toBe(0);
   });
 
-  test('a session that failed or dropped is not handed out: the stream gets a fresh attempt', () => {
+  test('a session that dropped is not handed out: the stream gets a fresh attempt', () => {
     const { opened, open } = opener();
     const prewarm = new Prewarm(open, () => 10);
     prewarm.start('CA1', 'a');
-    opened[0]!.usable = false;
+    opened[0]!.dropped = true;
     expect(prewarm.take('CA1', 'a')).toBeUndefined();
     expect(opened[0]!.closed).toBe(true);
+  });
+
+  test('release closes a session whose call is over before its stream came', () => {
+    const { opened, open } = opener();
+    const prewarm = new Prewarm(open, () => 10);
+    prewarm.start('CA1', 'a');
+    expect(prewarm.release('CA1')).toBe(true);
+    expect(opened[0]!.closed).toBe(true);
+    expect(prewarm.size).toBe(0);
+    expect(prewarm.release('CA1')).toBe(false);
   });
 
   test('bounded in number', () => {

@@ -7,16 +7,17 @@ import { Call, type EndReason } from '../call/call.ts';
 import { Upstream } from '../call/upstream.ts';
 import { errorMessage, type Logger } from '../log/logger.ts';
 import { verifyStreamUpgrade } from '../twilio/signature.ts';
-import { activeCalls, admin } from './admin.ts';
+import { activeCalls, admin, callCounts } from './admin.ts';
 import type { ServerContext } from './context.ts';
 import { Endings } from './endings.ts';
+import { Readiness } from './preflight.ts';
 import { Prewarm } from './prewarm.ts';
 import type { ServerSettings } from './settings.ts';
 import { StreamTokens } from './stream-tokens.ts';
 import { MAX_WEBHOOK_BODY_BYTES } from './twilio-request.ts';
 import { CALL_ENDED_PATH, callEnded, incomingCall, MEDIA_STREAM_PATH } from './webhook.ts';
 
-/** How long a draining server keeps answering after ending the last calls (their fallback). */
+/** How long a draining server keeps answering after the last stream ended (its fallback request). */
 const FALLBACK_WINDOW_MS = 2000;
 
 /** Bun's own hard cap; frames over Call's MAX_FRAME_BYTES are refused with 1008 before this. */
@@ -47,15 +48,25 @@ export interface ServerTimings {
 }
 
 export function startServer(agentSet: AgentSet, settings: ServerSettings, log: Logger, timings: ServerTimings = {}): Switchboard {
-  const openUpstream = (agentId: string) =>
-    new Upstream({
+  const readiness = new Readiness();
+  const openUpstream = (agentId: string, callSid: string) => {
+    const upstream = new Upstream({
       agentSet,
       agentId,
       apiKey: settings.apiKey,
       url: settings.upstreamUrl,
       connectTimeoutMs: agentSet.config.limits.connect_timeout_seconds * 1000,
-      log,
+      log: log.child({ callSid }),
     });
+    upstream.ready.then(() => readiness.upstreamOpened(), () => {});
+    return upstream;
+  };
+  const prewarmFor = (agentId: string, callSid: string) => {
+    const upstream = openUpstream(agentId, callSid);
+    // Said when it happens, while the caller still hears <Say>; the call ends with its fallback.
+    upstream.ready.catch((error: unknown) => upstream.log.warn('pre-warmed session failed', { error: errorMessage(error) }));
+    return upstream;
+  };
   const ctx: ServerContext = {
     agentSet,
     settings,
@@ -63,26 +74,40 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
     tokens: new StreamTokens(),
     calls: new Set<Call>(),
     endings: new Endings(),
-    prewarm: new Prewarm(openUpstream, () => agentSet.config.limits.max_concurrent_calls),
+    prewarm: new Prewarm(prewarmFor, () => agentSet.config.limits.max_concurrent_calls),
+    readiness,
     draining: false,
+    lastStreamEndedAt: 0,
   };
   const { calls } = ctx;
-  const upstreamFor = (callSid: string, agentId: string) => ctx.prewarm.take(callSid, agentId) ?? openUpstream(agentId);
+  const upstreamFor = (callSid: string, agentId: string) => ctx.prewarm.take(callSid, agentId) ?? openUpstream(agentId, callSid);
 
   const onEnd = (call: Call) => {
     calls.delete(call);
     const { callSid, endReason, agent } = call.record;
-    if (callSid && endReason) ctx.endings.set(callSid, { reason: endReason, agentId: agent });
+    if (callSid && endReason) {
+      ctx.endings.set(callSid, { reason: endReason, agentId: agent });
+      ctx.lastStreamEndedAt = Date.now();
+    }
   };
 
-  const status = () =>
-    Response.json({
+  const status = () => {
+    const { greeting, connected } = callCounts(ctx);
+    return Response.json({
       name: pkg.name,
       version: pkg.version,
       agents: [...agentSet.agents.keys()],
       entry: agentSet.entryId,
-      activeCalls: calls.size,
+      activeCalls: greeting + connected,
+      greeting,
+      connected,
+      draining: ctx.draining,
     });
+  };
+  const ready = () => {
+    const problem = ctx.draining ? 'draining: not taking new calls' : readiness.problem;
+    return problem === undefined ? new Response('ready\n') : new Response(`not ready: ${problem}\n`, { status: 503 });
+  };
 
   const server = Bun.serve({
     port: settings.port,
@@ -90,7 +115,9 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
     maxRequestBodySize: MAX_WEBHOOK_BODY_BYTES,
     routes: {
       '/': { GET: status },
+      // Alive (the process answers); /readyz says whether it should be sent calls.
       '/healthz': { GET: () => new Response('ok\n') },
+      '/readyz': { GET: ready },
       '/incoming-call': (req) => incomingCall(req, ctx),
       [CALL_ENDED_PATH]: (req) => callEnded(req, ctx),
       '/calls': { GET: admin(ctx, () => activeCalls(ctx)) },
@@ -162,8 +189,10 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
     while ((calls.size > 0 || ctx.tokens.pending > 0) && Date.now() < deadline) await Bun.sleep(100);
     for (const call of [...calls]) call.end('shutdown');
     ctx.prewarm.closeAll();
-    // After any stream ends Twilio asks the <Connect action> what to play next: stay up to answer.
-    await Bun.sleep(FALLBACK_WINDOW_MS);
+    // After a stream ends Twilio asks the <Connect action> what to play next: stay up to answer
+    // for the streams that just ended. With nothing left, stop now.
+    const window = ctx.lastStreamEndedAt + FALLBACK_WINDOW_MS - Date.now();
+    if (window > 0) await Bun.sleep(window);
     await server.stop(true);
   };
 

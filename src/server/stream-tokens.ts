@@ -28,6 +28,17 @@ export class StreamTokens {
     return this.#pending.size;
   }
 
+  /** Calls on their way (webhook answered, stream not started), with when each was answered. */
+  *waiting(): Iterable<{ callSid: string; since: number }> {
+    this.#purge();
+    for (const [callSid, expires] of this.#pending) yield { callSid, since: expires - this.#ttlMs };
+  }
+
+  /** The call is over before its stream started: it no longer holds a line. */
+  revoke(callSid: string): boolean {
+    return this.#pending.delete(callSid);
+  }
+
   mint(callSid: string): string {
     this.#purge();
     const expires = this.#now() + this.#ttlMs;

@@ -1,7 +1,9 @@
 // Twilio's voice webhook and the <Connect action> that follows every stream: both verified by
 // readTwilioRequest, both answered with TwiML.
 import { sayThenTwiml, streamTwiml } from '../twilio/twiml.ts';
+import { callCounts } from './admin.ts';
 import type { ServerContext } from './context.ts';
+import { maskNumber } from '../log/logger.ts';
 import { readTwilioRequest } from './twilio-request.ts';
 
 export const MEDIA_STREAM_PATH = '/media-stream';
@@ -19,7 +21,7 @@ export async function incomingCall(request: Request, ctx: ServerContext): Promis
   if (params instanceof Response) return params;
   const callSid = params.get('CallSid');
   if (!callSid) return new Response('CallSid missing\n', { status: 400 });
-  const { agentSet, calls, tokens, log } = ctx;
+  const { agentSet, tokens, log } = ctx;
   const { limits } = agentSet.config;
 
   if (ctx.draining) {
@@ -28,15 +30,17 @@ export async function incomingCall(request: Request, ctx: ServerContext): Promis
   }
   // Streams on their way count too: their callers are listening to <Say> right now. A socket that
   // has not presented its token yet is not a call (it may never be one).
-  let active = 0;
-  for (const call of calls) if (call.callSid !== undefined) active++;
-  if (active + tokens.pending >= limits.max_concurrent_calls) {
+  const { greeting, connected } = callCounts(ctx);
+  const active = greeting + connected;
+  if (active >= limits.max_concurrent_calls) {
     log.warn('busy: call turned away', { callSid, active, limit: limits.max_concurrent_calls });
     return xml(sayThenTwiml({ say: limits.busy_say }));
   }
   const agentId = agentSet.entryId;
   const origin = publicOrigin(ctx, request);
   log.info('incoming call', { callSid, agent: agentId });
+  // The caller's number is personal data: the log shows its last four digits only.
+  log.debug('webhook', { callSid, from: maskNumber(params.get('From')), to: params.get('To') ?? undefined, direction: params.get('Direction') ?? undefined });
   ctx.prewarm.start(callSid, agentId);
   return xml(
     streamTwiml({
@@ -53,6 +57,9 @@ export async function callEnded(request: Request, ctx: ServerContext): Promise<R
   const params = await readTwilioRequest(request, ctx.settings, ctx.log);
   if (params instanceof Response) return params;
   const callSid = params.get('CallSid') ?? '';
+  // A stream that never started or was refused: the call no longer holds a line, nor a billed session.
+  const released = [ctx.tokens.revoke(callSid) && 'line', ctx.prewarm.release(callSid) && 'session'].filter(Boolean);
+  if (released.length > 0) ctx.log.info('released a call whose stream never started', { callSid, released: released.join(',') });
   const ending = ctx.endings.get(callSid);
   if (ending?.reason === 'caller_hangup') return xml(sayThenTwiml({}));
   const agentFallback = ending?.agentId ? ctx.agentSet.config.agents[ending.agentId]?.fallback : undefined;

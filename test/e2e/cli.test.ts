@@ -49,6 +49,26 @@ describe('serve refuses to start unsafely', () => {
     expect(r.stderr).toContain('--insecure');
   });
 
+  test('an http:// PUBLIC_URL: Twilio would refuse the ws:// stream URL', async () => {
+    const r = await run(['serve', ...config], { OPENAI_API_KEY: 'sk-x', TWILIO_AUTH_TOKEN: 't', PUBLIC_URL: 'http://x.example' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      'switchboard: PUBLIC_URL must start with https://: Twilio opens media streams only to wss://, so every call would fail. ' +
+        'Use the https address of your tunnel or TLS proxy (http:// only with --insecure)\n',
+    );
+  });
+
+  test('a port in use, and a HOST that is not this machine, each named for what they are', async () => {
+    await using taken = Bun.serve({ port: 0, hostname: '0.0.0.0', fetch: () => new Response() });
+    const env = { OPENAI_API_KEY: 'sk-x', HOST: '127.0.0.1' };
+    const inUse = await run(['serve', '--insecure', '--port', String(taken.port), '--config', join(ROOT, 'agents.yaml')], env);
+    expect(inUse.code).toBe(1);
+    expect(inUse.stderr).toEndWith(`switchboard: port ${taken.port} is in use (is switchboard already running?); stop that process, or set PORT or --port\n`);
+    const badHost = await run(['serve', '--insecure', '--port', '0', '--config', join(ROOT, 'agents.yaml')], { ...env, HOST: 'no-such-host.invalid' });
+    expect(badHost.code).toBe(1);
+    expect(badHost.stderr).toEndWith('switchboard: cannot listen on HOST=no-such-host.invalid: it is not an address of this machine; unset HOST to listen on all addresses\n');
+  });
+
   test('a PUBLIC_URL with a path', async () => {
     const r = await run(['serve', ...config], { OPENAI_API_KEY: 'sk-x', TWILIO_AUTH_TOKEN: 't', PUBLIC_URL: 'https://x.example/voice' });
     expect(r.code).toBe(1);
@@ -64,9 +84,14 @@ test('--help and --version', async () => {
   expect(version.stdout.trim()).toBe(pkg.version);
 });
 
-test('an unknown command or flag is an error, not a server', async () => {
-  expect((await run(['serv'])).stderr).toContain('unknown command "serv"');
-  expect((await run(['--prot', '1'])).code).toBe(1);
+test('an unknown command, flag or value is one line, not a server or a stack trace', async () => {
+  expect(await run(['serv'])).toEqual({ code: 1, stdout: '', stderr: 'switchboard: unknown command "serv"; see --help\n' });
+  expect(await run(['--prot', '1'])).toEqual({ code: 1, stdout: '', stderr: 'switchboard: unknown option --prot; see --help\n' });
+  const config = ['--config', join(ROOT, 'agents.yaml')];
+  expect(await run(['serve', ...config, '--port', '-1'])).toEqual({ code: 1, stdout: '', stderr: 'switchboard: port must be a whole number from 0 to 65535 (got -1)\n' });
+  expect((await run(['serve', ...config, '--port', '1'], { LOG_LEVEL: 'verbose' })).stderr).toBe(
+    'switchboard: LOG_LEVEL must be debug, info, warn or error (got "verbose")\n',
+  );
 });
 
 test('schema prints the JSON Schema that agents.schema.json holds', async () => {

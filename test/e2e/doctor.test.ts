@@ -2,17 +2,24 @@
 import { describe, expect, test } from 'bun:test';
 import { runCli, scratchDir } from '../cli.ts';
 import { startFakeOpenAIRest, type FakeModel } from '../fakes/openai-rest.ts';
+import { startFakeRealtime } from '../fakes/realtime-server.ts';
 
 const KEY = 'sk-doctor-test-key-never-printed';
 const yaml = (model: string) => ['openai:', `  model: ${model}`, 'agents:', '  greeter: { instructions: hi }', ''].join('\n');
+/** What `serve` needs, so that doctor's lines are about the models. */
+const SERVE_ENV = { PUBLIC_URL: 'https://voice.example.com', TWILIO_AUTH_TOKEN: 'token', PORT: '0' };
 
-async function doctor(model: string, models: Record<string, FakeModel>, options: { date?: string; key?: string } = {}) {
+async function doctor(model: string, models: Record<string, FakeModel>, options: { date?: string; key?: string; env?: Record<string, string> } = {}) {
   await using api = startFakeOpenAIRest({ apiKey: KEY, models });
+  await using realtime = await startFakeRealtime({ apiKey: KEY });
   const dir = scratchDir({ 'agents.yaml': yaml(model) });
-  const r = await runCli(['doctor', '--date', options.date ?? '2026-12-01'], { OPENAI_API_KEY: options.key ?? KEY, OPENAI_BASE_URL: api.baseUrl }, dir);
+  const env = { ...SERVE_ENV, OPENAI_API_KEY: options.key ?? KEY, OPENAI_BASE_URL: api.baseUrl, OPENAI_REALTIME_URL: realtime.url, ...options.env };
+  const r = await runCli(['doctor', '--date', options.date ?? '2026-12-01'], env, dir);
   expect(r.stderr).toBe('');
   expect(r.stdout).not.toContain(KEY.slice(-4));
-  return { ...r, requests: api.requests };
+  // Stable for snapshots: the fakes' ports and the handshake time vary.
+  const stdout = r.stdout.replaceAll(new URL(realtime.url).host, 'REALTIME').replace(/\(\d+ ms\)/, '(N ms)');
+  return { ...r, stdout, requests: api.requests };
 }
 
 describe('doctor', () => {
@@ -50,23 +57,39 @@ describe('doctor', () => {
     expect(r.stdout).toMatchSnapshot();
   });
 
-  test('a refused key is one error line that does not repeat the key', async () => {
+  test('a refused key: the Realtime endpoint and the REST API each say so in one line, without the key', async () => {
     const r = await doctor('gpt-realtime-2.1', { 'gpt-realtime-2.1': {} }, { key: 'sk-wrong-key-wxyz' });
     expect(r.code).toBe(1);
+    expect(r.stdout).toContain('error the Realtime API refused the API key (401): check OPENAI_API_KEY (it needs Realtime access)\n');
     expect(r.stdout).toContain('error OPENAI_API_KEY was refused (401); create a key at https://platform.openai.com/api-keys and set it\n');
     expect(r.stdout).not.toContain('wxyz');
     expect(r.requests).toHaveLength(1);
   });
 
-  test('an unreachable API is one line and does not change the exit code', async () => {
+  test('an unreachable REST API is one line and does not change the exit code', async () => {
     const closed = startFakeOpenAIRest({ apiKey: KEY, models: {} });
     const baseUrl = closed.baseUrl;
     await closed.stop();
-    const dir = scratchDir({ 'agents.yaml': yaml('gpt-realtime-2.1') });
-    const r = await runCli(['doctor', '--date', '2026-12-01'], { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: baseUrl }, dir);
+    const r = await doctor('gpt-realtime-2.1', {}, { env: { OPENAI_BASE_URL: baseUrl } });
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n').filter((l) => l.includes('cannot reach'));
     expect(lines).toEqual([`warn  cannot reach the OpenAI API at ${baseUrl} (connection refused); model shutdowns were checked against the built-in table only`]);
+  });
+
+  test('an unreachable Realtime endpoint fails doctor: no call would work', async () => {
+    const r = await doctor('gpt-realtime-2.1', { 'gpt-realtime-2.1': {}, 'gpt-transcribe': {} }, { env: { OPENAI_REALTIME_URL: 'ws://127.0.0.1:9/v1/realtime' } });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('error cannot reach the Realtime API at 127.0.0.1:9: check DNS, the proxy, or OPENAI_REALTIME_URL\n');
+  });
+
+  test('an http PUBLIC_URL is an error; unset ones are warnings', async () => {
+    const http = await doctor('gpt-realtime-2.1', { 'gpt-realtime-2.1': {}, 'gpt-transcribe': {} }, { env: { PUBLIC_URL: 'http://voice.example.com' } });
+    expect(http.code).toBe(1);
+    expect(http.stdout).toContain('error PUBLIC_URL must start with https://: Twilio opens media streams only to wss://');
+    const unset = await doctor('gpt-realtime-2.1', { 'gpt-realtime-2.1': {}, 'gpt-transcribe': {} }, { env: { PUBLIC_URL: '', TWILIO_AUTH_TOKEN: '' } });
+    expect(unset.code).toBe(0);
+    expect(unset.stdout).toContain('warn  PUBLIC_URL is not set: serve needs the https origin Twilio reaches (or --insecure, for local experiments)\n');
+    expect(unset.stdout).toContain("warn  TWILIO_AUTH_TOKEN is not set: serve needs it to check Twilio's signatures (or --insecure)\n");
   });
 
   test('no API key: one error line, no request', async () => {

@@ -1,7 +1,7 @@
 // The public edge: status codes, the concurrency cap, single-use stream tokens, frame limits and
 // admin endpoints. Every refusal happens before any upstream (OpenAI) connection.
 import { describe, expect, test } from 'bun:test';
-import { ADMIN_TOKEN, API_KEY, AUTH_TOKEN, eventually, SHIPPED_YAML, startHarness } from '../harness.ts';
+import { ADMIN_TOKEN, API_KEY, AUTH_TOKEN, eventually, liveCall, SHIPPED_YAML, startHarness } from '../harness.ts';
 
 describe('webhook requests', () => {
   test('wrong method 405, oversized body 413, wrong content type 415, unknown path 404', async () => {
@@ -109,15 +109,14 @@ test('a frame over the limit closes that stream with a policy violation, and onl
 describe('admin and status', () => {
   test('GET /calls needs the admin bearer token', async () => {
     await using h = await startHarness();
-    const call = await h.twilio.call();
-    await (await h.realtime.nextSession()).waitFor('session.update');
+    const { call } = await liveCall(h);
     const url = `${h.switchboard.url.origin}/calls`;
     expect((await fetch(url)).status).toBe(401);
     expect((await fetch(url, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
     expect((await fetch(url, { headers: { authorization: `Basic ${btoa(`x:${ADMIN_TOKEN}`)}` } })).status).toBe(401);
     const ok = await fetch(url, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toEqual([{ callSid: call.callSid, agent: 'greeter', seconds: 0, upstreamReady: true }]);
+    expect(await ok.json()).toEqual([{ callSid: call.callSid, state: 'connected', agent: 'greeter', seconds: 0, upstreamReady: true }]);
     await call.hangup();
   });
 

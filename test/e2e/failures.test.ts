@@ -14,13 +14,21 @@ async function endedWith(h: Awaited<ReturnType<typeof startHarness>>, callSid: s
   expect(line).toContain(`reason=${reason}`);
 }
 
-test('upstream refuses (401): stream closed, default apology, reason logged', async () => {
+test('upstream refuses (401): stream closed at once, default apology, the key named in the log with the call', async () => {
   await using h = await startHarness({ realtime: { refuse: 401 } });
   const call = await h.twilio.call();
   await call.closed;
   await endedWith(h, call.callSid, 'upstream_failed');
   const action = await call.requestAction();
   expect(action.body).toContain(APOLOGY);
+  // The pre-warmed session failed while the caller heard <Say>: said then, with the CallSid, and
+  // the stream ended on it instead of trying the same key again.
+  const why = 'the Realtime API refused the API key (401): check OPENAI_API_KEY (it needs Realtime access)';
+  const prewarm = h.logs.find((l) => l.includes('pre-warmed session failed'));
+  expect(prewarm).toContain(`callSid=${call.callSid}`);
+  expect(prewarm).toContain(why);
+  expect(h.logs.find((l) => l.includes('upstream connect failed'))).toContain(`callSid=${call.callSid}`);
+  expect(h.realtime.upgradeAttempts).toBe(1);
 });
 
 test('upstream unreachable: the same, quickly', async () => {
@@ -30,7 +38,7 @@ test('upstream unreachable: the same, quickly', async () => {
     s.stop(true);
     return port;
   })();
-  await using h = await startHarness({ yaml: withYaml(`openai:\n  url: ws://127.0.0.1:${closedPort}/v1/realtime`).replace(/\nopenai:\n  model: gpt-realtime/, '') });
+  await using h = await startHarness({ yaml: withYaml(`openai:\n  url: ws://127.0.0.1:${closedPort}/v1/realtime`).replace(/\nopenai:\n  model: [^\n]*/, '') });
   const call = await h.twilio.call();
   await call.closed;
   await endedWith(h, call.callSid, 'upstream_failed');

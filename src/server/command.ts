@@ -1,0 +1,88 @@
+// `switchboard serve`: settings checked before listening, a clear line when the port or address
+// cannot be had, the preflight in the background, and a graceful drain on SIGTERM/SIGINT.
+import pkg from '../../package.json' with { type: 'json' };
+import { compileAgents, describeAgentSet } from '../agents/compile.ts';
+import { formatError, loadConfig } from '../config/index.ts';
+import { todayUtc } from '../config/models.ts';
+import { Logger, parseLevel } from '../log/logger.ts';
+import { checkRealtime } from './preflight.ts';
+import { startServer, type Switchboard } from './server.ts';
+import { serverSettings, SettingsError, type Env, type ServerSettings } from './settings.ts';
+import type { AgentSet } from '../agents/compile.ts';
+
+export interface ServeFlags {
+  config: string;
+  /** As typed (--port), checked with PORT by serverSettings. */
+  port?: string;
+  insecure: boolean;
+}
+
+export async function serve(flags: ServeFlags, env: Env): Promise<void> {
+  const log = new Logger(parseLevel(env.LOG_LEVEL));
+  const { config, notices } = await loadConfig(flags.config, env, { today: todayUtc() });
+  const agentSet = compileAgents(config);
+  // The API is the judge of a model past its shutdown: serve starts, and says so loudly.
+  for (const notice of notices) {
+    if (notice.severity === 'error') log.error(`${formatError(notice)}; calls will fail until it is changed`);
+    else log.warn(formatError(notice));
+  }
+  const settings = serverSettings(config, env, { port: flags.port, insecure: flags.insecure });
+  const graceSeconds = Number(env.SHUTDOWN_GRACE_SECONDS || 20);
+  if (!Number.isFinite(graceSeconds) || graceSeconds < 0) {
+    throw new SettingsError(`SHUTDOWN_GRACE_SECONDS must be a number of seconds (got ${env.SHUTDOWN_GRACE_SECONDS})`);
+  }
+  if (settings.insecure) {
+    log.warn('--insecure: Twilio signatures are NOT checked; anyone who finds this port can place calls on your OpenAI key');
+  }
+
+  const switchboard = listen(agentSet, settings, log);
+  log.info('realtime model', { model: agentSet.model, transcription: config.openai.transcription.model });
+  for (const line of describeAgentSet(agentSet)) log.info(line);
+  log.info('listening', { url: switchboard.url.href, public: settings.publicUrl, version: pkg.version });
+  // In the background: the API may be down now and back later, so this warns, never stops.
+  void checkRealtime(settings.upstreamUrl, settings.apiKey).then((result) => {
+    switchboard.context.readiness.preflight(result);
+    if (result.ok) log.info('preflight: the Realtime API accepted the key', { ms: result.ms });
+    else log.warn(`preflight: ${result.reason}; calls will hear the fallback until this is fixed`);
+  });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) {
+      // A second signal: stop now.
+      log.warn('shutting down now', { signal, activeCalls: switchboard.calls.size });
+      await switchboard.stop();
+      process.exit(0);
+    }
+    stopping = true;
+    log.info('draining', { signal, activeCalls: switchboard.calls.size, graceSeconds });
+    await switchboard.drain(graceSeconds * 1000);
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+/** Bun says "Is port N in use?" for any bind failure, an unknown HOST included: find out which. */
+function listen(agentSet: AgentSet, settings: ServerSettings, log: Logger): Switchboard {
+  try {
+    return startServer(agentSet, settings, log);
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'EADDRINUSE') throw error;
+    const { port, hostname } = settings;
+    if (portFree(port)) {
+      throw new SettingsError(`cannot listen on HOST=${hostname}: it is not an address of this machine; unset HOST to listen on all addresses`);
+    }
+    throw new SettingsError(`port ${port} is in use (is switchboard already running?); stop that process, or set PORT or --port`);
+  }
+}
+
+export function portFree(port: number): boolean {
+  try {
+    Bun.serve({ port, hostname: '0.0.0.0', fetch: () => new Response() }).stop(true);
+    return true;
+  } catch {
+    return false;
+  }
+}
