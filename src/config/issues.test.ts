@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'bun:test';
 import { z } from 'zod';
-import { allowedKeys, describeIssues } from './issues.ts';
+import { allowedKeys, closest, describeIssues } from './issues.ts';
 import { configSchema } from './schema.ts';
 
 const problems = (data: unknown) => {
@@ -20,6 +20,12 @@ describe('allowedKeys', () => {
     expect(allowedKeys(configSchema, ['agents', 'x', 'tools'])).toEqual([]);
     expect(allowedKeys(z.string(), ['a'])).toEqual([]);
   });
+});
+
+test('closest: the first candidate within a third of its length, for "did you mean"', () => {
+  expect(closest('vers', ['alloy', 'verse'])).toBe('verse');
+  expect(closest('voise', ['name', 'voice'])).toBe('voice');
+  expect(closest('robot', ['alloy', 'verse'])).toBeUndefined();
 });
 
 describe('describeIssues', () => {

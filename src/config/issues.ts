@@ -11,6 +11,10 @@ export type Problem = {
   withoutInput?: string;
 };
 
+export type Severity = 'warning' | 'error';
+/** Worth knowing about a config that loads; positions are added by the loader. */
+export type Notice = Problem & { severity: Severity };
+
 // The few zod internals needed to walk a schema (zod 4 exposes them as `_zod.def`).
 type Def = {
   type: string;
@@ -34,11 +38,10 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], data: unknow
         return [{ path, at: 'key', message: issue.issues.map((i) => i.message).join('; ') }];
       case 'invalid_type': {
         const value = valueAt(data, path);
-        const message =
-          value === undefined
-            ? `missing required key "${String(path.at(-1))}"`
-            : `expected ${article(issue.expected)}, got ${article(kindOf(value))}`;
-        return [{ path, at: 'value', message }];
+        if (value === undefined) return [{ path, at: 'value', message: `missing required key "${String(path.at(-1))}"` }];
+        const message = `expected ${article(issue.expected)}, got ${article(kindOf(value))}`;
+        const setting = misplacedSetting(schema, path, data);
+        return [setting === undefined ? { path, at: 'value', message } : { path, at: 'key', message: `${message}: ${setting}` }];
       }
       case 'invalid_value': {
         const values = issue.values.map((v) => String(v));
@@ -57,9 +60,26 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], data: unknow
 }
 
 function unknownKey(key: string, allowed: string[]): string {
-  const near = allowed.find((k) => distance(k, key) <= Math.max(1, Math.floor(k.length / 3)));
+  const near = closest(key, allowed);
   if (near !== undefined) return `unknown key "${key}"; did you mean "${near}"?`;
   return allowed.length ? `unknown key "${key}"; allowed keys: ${allowed.join(', ')}` : `unknown key "${key}"`;
+}
+
+// `agents: { greeter: {...}, voice: verse }`: a setting indented two spaces too few is read as an
+// entry of the map above it. Said when the entry's name is one its own value would accept as a key.
+const ENTRIES: Record<string, [ids: string, entry: string, anId: string]> = {
+  agents: ['agent ids', 'agent', 'an agent id'],
+  tools: ['tool ids', 'tool', 'a tool id'],
+  mcp_servers: ['MCP server ids', 'MCP server', 'an MCP server id'],
+  parameters: ['parameter names', 'parameter', 'a parameter name'],
+};
+function misplacedSetting(schema: unknown, path: readonly PathKey[], data: unknown): string | undefined {
+  const name = path.at(-1);
+  const [ids, entry, anId] = ENTRIES[String(path.at(-2))] ?? [];
+  if (typeof name !== 'string' || entry === undefined || !allowedKeys(schema, path).includes(name)) return undefined;
+  const above = Object.keys(valueAt(data, path.slice(0, -1)) ?? {}).indexOf(name) > 0;
+  const fix = above ? ` of the ${entry} above, indent it like that ${entry}'s keys` : `, put it under ${anId}`;
+  return `"${name}" is at the indentation of ${ids}; if it is a setting${fix}`;
 }
 
 /** The keys the strict object at `path` accepts, read off the schema itself. */
@@ -110,7 +130,12 @@ function article(kind: string): string {
   return /^[aeiou]/.test(name) ? `an ${name}` : `a ${name}`;
 }
 
-/** Levenshtein distance, for "did you mean". */
+/** For "did you mean": the first candidate within a third of its length (at least 1) of `word`. */
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  return candidates.find((c) => distance(c, word) <= Math.max(1, Math.floor(c.length / 3)));
+}
+
+/** Levenshtein distance. */
 function distance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {

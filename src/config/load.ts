@@ -1,6 +1,7 @@
 // agents.yaml → Config: parse, interpolate ${ENV}, validate, check references. Each stage
 // collects everything it finds so one run lists every problem.
-import { isMap, isSeq, LineCounter, parseDocument, type Document, type YAMLError } from 'yaml';
+import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { adviceNotices } from './advice.ts';
 import { ConfigErrors, sortErrors, type ConfigError, type ConfigNotice } from './errors.ts';
 import { interpolateDocument, type PathKey } from './interpolate.ts';
 import { describeIssues, type Problem } from './issues.ts';
@@ -9,6 +10,7 @@ import { todayUtc } from './models.ts';
 import { find, formatPath, lineCol } from './positions.ts';
 import { checkReferences } from './references.ts';
 import { configSchema, type Config } from './schema.ts';
+import { syntaxErrors } from './syntax.ts';
 
 type Env = Record<string, string | undefined>;
 
@@ -39,7 +41,7 @@ export async function loadConfig(file: string, env: Env, options: LoadOptions = 
 export function parseConfig(source: string, file: string, env: Env, options: LoadOptions = {}): LoadedConfig {
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) throw new ConfigErrors(doc.errors.map((e) => syntaxError(e, file, lineCounter)));
+  if (doc.errors.length > 0) throw new ConfigErrors(syntaxErrors(doc.errors, source, file, lineCounter));
   const atStart = (message: string) => new ConfigErrors([{ file, line: 1, col: 1, path: '', message }]);
   if (doc.contents === null) throw atStart('the file is empty; it needs at least an `agents:` map');
   if (!isMap(doc.contents)) {
@@ -59,12 +61,17 @@ export function parseConfig(source: string, file: string, env: Env, options: Loa
   // A scalar whose variable is unset would also fail validation; one error there is enough.
   const unset = new Set(envProblems.map((p) => formatPath(p.path)));
   const unlessUnset = (p: Problem) => !unset.has(formatPath(p.path));
+  const rewrite = (path: PathKey[]) => {
+    const node = find(doc, path).node;
+    return node === undefined ? undefined : rewritten.get(node);
+  };
   // Referenced ids that came from the environment are shown as written, never as their value.
   const show = (path: PathKey[], value: string) => {
-    const node = find(doc, path).node;
-    const source = node === undefined ? undefined : rewritten.get(node)?.source;
+    const source = rewrite(path)?.source;
     return source === undefined ? JSON.stringify(value) : `from ${JSON.stringify(source)}`;
   };
+  // Written in the file itself: nothing in it came from the environment (a ${NAME:-default} may).
+  const literal = (path: PathKey[]) => (rewrite(path)?.secrets.length ?? 0) === 0;
 
   const parsed = configSchema.safeParse(data);
   const problems: Problem[] = [
@@ -82,9 +89,8 @@ export function parseConfig(source: string, file: string, env: Env, options: Loa
     const located = problems.filter((p) => !nested(p)).map((p) => locate(p, doc, lineCounter, rewritten, file));
     throw new ConfigErrors(located);
   }
-  const notices = modelNotices(parsed.data, options.today ?? todayUtc()).map(
-    (n): ConfigNotice => ({ ...locate(n, doc, lineCounter, rewritten, file), severity: n.severity }),
-  );
+  const found = [...modelNotices(parsed.data, options.today ?? todayUtc()), ...adviceNotices(parsed.data, literal)];
+  const notices = found.map((n): ConfigNotice => ({ ...locate(n, doc, lineCounter, rewritten, file), severity: n.severity }));
   return { config: parsed.data, notices: sortErrors(notices) };
 }
 
@@ -106,12 +112,4 @@ function locate(
   let message = problem.message;
   for (const secret of [...secrets].sort((a, b) => b.length - a.length)) message = message.split(secret).join('***');
   return { file, ...lineCol(lineCounter, offset), path, message };
-}
-
-function syntaxError(error: YAMLError, file: string, lineCounter: LineCounter): ConfigError {
-  const { line, col } = error.linePos?.[0] ?? lineCol(lineCounter, error.pos[0]);
-  // prettyErrors appends " at line L, column C:" and a code excerpt; the position is ours to print.
-  const first = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
-  const message = error.code === 'MULTIPLE_DOCS' ? 'only one YAML document is allowed; remove the extra `---`' : first;
-  return { file, line, col, path: '', message };
 }

@@ -1,12 +1,9 @@
 // Warnings about the models a valid config names: an announced shutdown (an error from its date
 // on), and a reasoning effort for a model that does not reason. Positions are added by the loader.
 import type { PathKey } from './interpolate.ts';
-import type { Problem } from './issues.ts';
+import type { Notice } from './issues.ts';
 import { DEFAULT_REALTIME_MODEL, isReasoningModel, retirementOf, shutdownText } from './models.ts';
 import type { Config } from './schema.ts';
-
-export type Severity = 'warning' | 'error';
-export type Notice = Problem & { severity: Severity };
 
 export function modelNotices(config: Config, today: string): Notice[] {
   const notices: Notice[] = [];

@@ -1,0 +1,77 @@
+import { describe, expect, test } from 'bun:test';
+import { formatError } from './errors.ts';
+import { parseConfig } from './load.ts';
+import { VOICES } from './voices.ts';
+
+const notices = (lines: string[], env: Record<string, string> = {}) =>
+  parseConfig([...lines, ''].join('\n'), 'agents.yaml', env, { today: '2026-12-01' }).notices.map(
+    (n) => `${n.severity}: ${formatError(n)}`,
+  );
+const agent = (...more: string[]) => ['agents:', '  greeter:', '    instructions: hi', ...more.map((l) => `    ${l}`)];
+const KNOWN = 'known voices: alloy, ash, ballad, coral, echo, sage, shimmer, verse, marin, cedar';
+
+describe('voices', () => {
+  test('every known voice is fine', () => {
+    for (const voice of VOICES) expect(notices(agent(`voice: ${voice}`))).toEqual([]);
+  });
+
+  test('an unknown voice is a warning at its value, with a suggestion and the known voices', () => {
+    expect(notices(agent('voice: vers'))).toEqual([`warning: agents.yaml:4:12  agents.greeter.voice: unknown voice "vers"; did you mean "verse"? ${KNOWN}`]);
+    expect(notices(agent('voice: Marin'))).toEqual([`warning: agents.yaml:4:12  agents.greeter.voice: unknown voice "Marin"; did you mean "marin"? ${KNOWN}`]);
+    expect(notices(agent('voice: robot'))).toEqual([`warning: agents.yaml:4:12  agents.greeter.voice: unknown voice "robot"; ${KNOWN}`]);
+  });
+
+  test('a voice from the environment is not quoted, nor guessed at', () => {
+    expect(notices(agent('voice: ${VOICE}'), { VOICE: 'vers' })).toEqual([`warning: agents.yaml:4:12  agents.greeter.voice: unknown voice; ${KNOWN}`]);
+    // A default written in the file is the file's own text.
+    expect(notices(agent('voice: ${VOICE:-vers}'))).toEqual([
+      `warning: agents.yaml:4:12  agents.greeter.voice: unknown voice "vers"; did you mean "verse"? ${KNOWN}`,
+    ]);
+  });
+});
+
+describe('secrets written into the file', () => {
+  const key = 'sk-proj-abc123supersecret';
+  const openai = (apiKey: string) => ['openai:', `  api_key: ${apiKey}`, 'agents:', '  a: { instructions: hi }'];
+  const LITERAL_KEY =
+    'openai.api_key: a literal API key in the YAML ends up in backups and version control; use ${OPENAI_API_KEY} and put the key in .env';
+
+  test('a literal API key is a warning at its line that never shows the key', () => {
+    const found = notices(openai(key));
+    expect(found).toEqual([`warning: agents.yaml:2:12  ${LITERAL_KEY}`]);
+    expect(found.join('\n')).not.toContain('supersecret');
+    // A default in the file is literal too.
+    expect(notices(openai(`\${OPENAI_API_KEY:-${key}}`))).toEqual([`warning: agents.yaml:2:12  ${LITERAL_KEY}`]);
+  });
+
+  test('a key from the environment, or none, is fine', () => {
+    expect(notices(openai('${OPENAI_API_KEY}'), { OPENAI_API_KEY: key })).toEqual([]);
+    expect(notices(openai('"${OPENAI_API_KEY:-}"'))).toEqual([]);
+    expect(notices(openai('""'))).toEqual([]);
+  });
+
+  const server = (...headers: string[]) => [
+    'agents:',
+    '  a: { instructions: hi }',
+    'mcp_servers:',
+    '  deep-wiki:',
+    '    hosted: true',
+    '    url: https://mcp.example.com',
+    '    headers:',
+    ...headers.map((h) => `      ${h}`),
+  ];
+
+  test('a literal credential in MCP headers is a warning that suggests a variable', () => {
+    const found = notices(server('Authorization: Bearer ghp_supersecret', 'X-Api-Key: supersecret', 'Accept: text/event-stream'));
+    expect(found).toEqual([
+      'warning: agents.yaml:8:22  mcp_servers.deep-wiki.headers.Authorization: a literal secret in the YAML ends up in backups and version control; write "Bearer ${DEEP_WIKI_TOKEN}" and put the secret in .env',
+      'warning: agents.yaml:9:18  mcp_servers.deep-wiki.headers.X-Api-Key: a literal secret in the YAML ends up in backups and version control; write ${DEEP_WIKI_TOKEN} and put the secret in .env',
+    ]);
+    expect(found.join('\n')).not.toContain('supersecret');
+  });
+
+  test('headers with their secret from the environment are fine', () => {
+    expect(notices(server('Authorization: "Bearer ${TOKEN}"', 'X-Api-Key: ${TOKEN}'), { TOKEN: 'supersecret' })).toEqual([]);
+    expect(notices(server('Authorization: "Bearer ${TOKEN:-}"'))).toEqual([]);
+  });
+});

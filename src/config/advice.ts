@@ -1,0 +1,63 @@
+// Warnings about a valid config that are not about models: a voice the API may not have, and a
+// credential written into the file. Positions are added by the loader.
+import type { PathKey } from './interpolate.ts';
+import { closest, type Notice } from './issues.ts';
+import type { Config } from './schema.ts';
+import { VOICES } from './voices.ts';
+
+/** Whether the value at `path` is written in the file itself, with nothing from the environment. */
+export type Literal = (path: PathKey[]) => boolean;
+
+export function adviceNotices(config: Config, literal: Literal): Notice[] {
+  return [...voiceNotices(config), ...literalSecrets(config, literal)];
+}
+
+function voiceNotices(config: Config): Notice[] {
+  const known = `known voices: ${VOICES.join(', ')}`;
+  return Object.entries(config.agents).flatMap(([id, { voice }]): Notice[] => {
+    if (voice === undefined || VOICES.includes(voice)) return [];
+    const near = closest(voice.toLowerCase(), VOICES);
+    const guess = near === undefined ? '' : ` did you mean "${near}"?`;
+    return [
+      {
+        path: ['agents', id, 'voice'],
+        at: 'value',
+        severity: 'warning',
+        message: `unknown voice ${JSON.stringify(voice)};${guess} ${known}`,
+        withoutInput: `unknown voice; ${known}`,
+      },
+    ];
+  });
+}
+
+const LEAKS = 'in the YAML ends up in backups and version control';
+// Header names that carry credentials (Authorization, X-API-Key, Cookie, X-Auth-Token, ...).
+const SECRET_HEADER = /auth|token|key|secret|passw|cookie|credential/i;
+const SCHEME = /^(Bearer|Basic|Token)\s+/i;
+
+// Messages here never contain the value: it is the secret.
+function literalSecrets(config: Config, literal: Literal): Notice[] {
+  const notices: Notice[] = [];
+  const warn = (path: PathKey[], message: string) => notices.push({ path, at: 'value', severity: 'warning', message });
+  if (config.openai.api_key && literal(['openai', 'api_key'])) {
+    warn(['openai', 'api_key'], `a literal API key ${LEAKS}; use \${OPENAI_API_KEY} and put the key in .env`);
+  }
+  for (const [id, server] of Object.entries(config.mcp_servers)) {
+    for (const [name, value] of Object.entries(server.headers ?? {})) {
+      const path = ['mcp_servers', id, 'headers', name];
+      const scheme = SCHEME.exec(value);
+      const credential = value.slice(scheme?.[0].length ?? 0).trim();
+      if (credential === '' || !(scheme || SECRET_HEADER.test(name)) || !literal(path)) continue;
+      const variable = `\${${envName(id)}_TOKEN}`;
+      const written = scheme ? `"${scheme[1]} ${variable}"` : variable;
+      warn(path, `a literal secret ${LEAKS}; write ${written} and put the secret in .env`);
+    }
+  }
+  return notices;
+}
+
+/** `deep-wiki` → DEEP_WIKI: a variable name to suggest for a server's token. */
+function envName(id: string): string {
+  const name = id.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+  return /^[A-Z_]/.test(name) ? name : `MCP_${name}`;
+}
