@@ -1,7 +1,7 @@
 // Model shutdowns as a user meets them: `check` (today or --date) and `serve`, as real processes.
 import { describe, expect, test } from 'bun:test';
 import { join } from 'node:path';
-import { MAIN, ROOT, runCli, scratchDir } from '../cli.ts';
+import { ROOT, runCli, runServe, scratchDir } from '../cli.ts';
 
 const config = (model: string, ...more: string[]) =>
   ['# yaml-language-server: $schema=./agents.schema.json', 'openai:', `  model: ${model}`, ...more, 'agents:', '  greeter: { instructions: hi }', ''].join('\n');
@@ -46,25 +46,9 @@ describe('check and model shutdowns', () => {
 
 test('serve logs the effective model once and warns of a shutdown, and starts', async () => {
   const dir = scratchDir({ 'agents.yaml': config('gpt-realtime-mini') });
-  const proc = Bun.spawn([process.execPath, MAIN, 'serve', '--insecure', '--port', '0'], {
-    cwd: dir,
-    env: { PATH: process.env.PATH ?? '', OPENAI_API_KEY: 'sk-never-shown', HOST: '127.0.0.1' },
-    stdout: 'pipe',
-    stderr: 'pipe',
-  });
-  // Read on after `listening` (cancelling the pipe would fail the server's next write).
-  const reader = proc.stdout.getReader();
-  const decoder = new TextDecoder();
-  let stdout = '';
-  while (!stdout.includes(' listening ')) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    stdout += decoder.decode(value);
-  }
-  proc.kill('SIGTERM');
-  for (let r = await reader.read(); !r.done; r = await reader.read()) stdout += decoder.decode(r.value);
-  const stderr = await new Response(proc.stderr).text();
-  expect(await proc.exited).toBe(0);
+  const env = { OPENAI_API_KEY: 'sk-never-shown', HOST: '127.0.0.1' };
+  const { code, stdout, stderr } = await runServe(['--insecure', '--port', '0'], env, dir, (out) => out.includes(' listening '));
+  expect(code).toBe(0);
   const modelLines = stdout.split('\n').filter((l) => l.includes('realtime model'));
   expect(modelLines).toHaveLength(1);
   expect(modelLines[0]).toEndWith('INFO  realtime model model=gpt-realtime-mini transcription=gpt-transcribe');
