@@ -38,7 +38,8 @@ agents:
 });
 
 describe('template tools', () => {
-  const ctx = new RunContext();
+  // What a call's session gives its tools: the Line (see agents/line.ts).
+  const ctx = new RunContext({ line: { agentId: 'a', facts: { sid: 'CA1', from: '+15550001111', to: '+15550002222', direction: 'inbound', params: {} } }, history: [] });
 
   test('a background tool answers from its template with a background result', async () => {
     const weather = compileTool('weather', {
@@ -62,7 +63,7 @@ describe('template tools', () => {
       needs_approval: true,
     });
     expect(await secret.invoke(ctx, JSON.stringify({ question: 'why' }))).toBe('The answer to why is 42.');
-    expect(await secret.needsApproval(ctx, { question: 'why' }, 'call_1')).toBe(true);
+    expect(await secret.needsApproval(ctx, { question: 'why' } as never, 'call_1')).toBe(true);
   });
 
   test('parameters compile to a strict JSON Schema: types, enums, descriptions, optional as nullable', () => {

@@ -2,7 +2,9 @@
 import { handoff, hostedMcpTool, type RunContext } from '@openai/agents';
 import { RealtimeAgent, type RealtimeContextData } from '@openai/agents/realtime';
 import type { Config, McpServerConfig } from '../config/index.ts';
-import { agentSessionSettings, sessionConfig, type CallContext, type SessionConfig } from './session-settings.ts';
+import { IMPLICIT_TOOLS } from '../config/tool-schema.ts';
+import { renderCallFacts, type CallContext } from './line.ts';
+import { agentSessionSettings, sessionConfig, type SessionConfig } from './session-settings.ts';
 import { compileTool } from './tools.ts';
 
 type CompiledTool = ReturnType<typeof compileTool>;
@@ -30,6 +32,7 @@ function compileMcpServer(label: string, server: McpServerConfig) {
 
 export function compileAgents(config: Config): AgentSet {
   const tools = new Map<string, CompiledTool>();
+  for (const [id, implicit] of Object.entries(IMPLICIT_TOOLS)) tools.set(id, compileTool(id, { ...implicit, parameters: {}, background: false, needs_approval: false }));
   for (const [id, toolConfig] of Object.entries(config.tools)) tools.set(id, compileTool(id, toolConfig));
 
   const agents = new Map<string, RealtimeAgent<CallContext>>();
@@ -38,7 +41,10 @@ export function compileAgents(config: Config): AgentSet {
       id,
       new RealtimeAgent<CallContext>({
         name: agent.name,
-        instructions: agent.instructions,
+        // Rendered per call when it names call facts; the SDK asks at every session.update.
+        instructions: agent.instructions.includes('{{call.')
+          ? (context) => renderCallFacts(agent.instructions, context.context.line.facts)
+          : agent.instructions,
         voice: agent.voice,
         handoffDescription: agent.handoff_description,
         tools: [
@@ -56,7 +62,7 @@ export function compileAgents(config: Config): AgentSet {
     agents.get(id)!.handoffs = agent.handoffs.map((target) =>
       handoff(agents.get(target)!, {
         onHandoff: (context: RunContext<RealtimeContextData<CallContext>>) => {
-          context.context.activeAgent.id = target;
+          context.context.line.agentId = target;
         },
       }),
     );

@@ -1,21 +1,11 @@
 // What a call's Realtime session is told besides each agent's instructions, voice and tools.
 // The SDK keeps one session config per call and re-sends it, merged, on every handoff; what
 // differs per agent (the reasoning effort) is added by the transport for whichever agent the
-// session is being configured for (see ActiveAgent), so it never leaks from one agent to the next.
+// session is being configured for (Line.agentId), so it never leaks from one agent to the next.
 import type { RealtimeSessionConfig } from '@openai/agents/realtime';
 import { API_DEFAULT_REASONING_EFFORT, type Config } from '../config/index.ts';
 
 export type SessionConfig = Partial<RealtimeSessionConfig>;
-
-/** Per call: the agent the session is configured for. A handoff moves it before the SDK sends the new agent's session.update. */
-export interface ActiveAgent {
-  id: string;
-}
-
-/** The context every call's RealtimeSession carries (tools and handoffs see it). */
-export interface CallContext {
-  activeAgent: ActiveAgent;
-}
 
 /**
  * Session-wide. Twilio speaks 8 kHz mu-law both ways; said explicitly because the SDK's session

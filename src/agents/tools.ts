@@ -1,9 +1,15 @@
 // Declared tools become SDK function tools. Parameters compile to a zod object; the SDK turns it
-// into the strict JSON Schema the Realtime API sees.
-import { backgroundResult, tool } from '@openai/agents/realtime';
+// into the strict JSON Schema the Realtime API sees. Built-ins (hang_up, transfer) act on the call
+// through its Line; a tool result template may use the call's facts.
+import { backgroundResult, tool, type RealtimeContextData } from '@openai/agents/realtime';
+import type { RunContext } from '@openai/agents';
 import { z } from 'zod';
-import type { ParamConfig, ToolConfig } from '../config/index.ts';
+import type { ParamConfig, ToolConfig, TransferConfig } from '../config/index.ts';
+import { factValues, type CallContext, type Line } from './line.ts';
 import { renderTemplate } from './template.ts';
+
+type Context = RunContext<RealtimeContextData<CallContext>> | undefined;
+const lineOf = (context: Context): Line | undefined => context?.context.line;
 
 function paramSchema(param: ParamConfig): z.ZodType {
   let schema: z.ZodType;
@@ -32,16 +38,59 @@ export function parametersSchema(params: Record<string, ParamConfig>) {
   return z.object(shape);
 }
 
+const HANG_UP_DESCRIPTION = 'End the phone call. Call it when the conversation is over and you have said goodbye.';
+
 export function compileTool(id: string, config: ToolConfig) {
+  if (config.hang_up) {
+    return tool({
+      name: id,
+      description: config.description ?? HANG_UP_DESCRIPTION,
+      parameters: z.object({}),
+      execute: async (_args: Record<string, unknown>, context?: Context) => {
+        lineOf(context)?.control?.hangUp();
+        return 'The call will end as soon as you have finished speaking. Say a short goodbye now, nothing else.';
+      },
+    });
+  }
+  if (config.transfer) return transferTool(id, config.description, config.transfer);
+  const template = config.result ?? '';
   return tool({
     name: id,
-    description: config.description,
+    description: config.description ?? '',
     parameters: parametersSchema(config.parameters),
     needsApproval: config.needs_approval,
-    execute: async (args: Record<string, unknown>) => {
-      const text = renderTemplate(config.result, args);
+    execute: async (args: Record<string, unknown>, context?: Context) => {
+      const line = lineOf(context);
+      const text = renderTemplate(template, line ? { ...factValues(line.facts), ...args } : args);
       // A background result is handed to the model without asking it for a new response.
       return config.background ? backgroundResult(text) : text;
+    },
+  });
+}
+
+/** The targets a transfer may go to, as the model sees them. */
+function targetsOf(transfer: TransferConfig): { number: string; description?: string }[] {
+  const list = typeof transfer.to === 'string' ? [transfer.to] : transfer.to;
+  return list.map((t) => (typeof t === 'string' ? { number: t } : t));
+}
+
+function transferTool(id: string, description: string | undefined, transfer: TransferConfig) {
+  const targets = targetsOf(transfer);
+  const choose = targets.length > 1;
+  const listed = targets.map((t) => (t.description ? `${t.number} (${t.description})` : t.number)).join('; ');
+  const announce = transfer.announce ? `Say exactly this, and nothing else: "${transfer.announce}"` : 'Tell the caller in one short sentence that you are transferring them.';
+  return tool({
+    name: id,
+    description: description ?? (choose ? `Transfer the caller to one of: ${listed}.` : 'Transfer the caller to a person.'),
+    // The model picks from the list; anything else is refused back to it (strict schemas allow no enum escape, but a model can still send one).
+    parameters: choose ? z.object({ to: z.string().describe(`One of: ${listed}`) }) : z.object({}),
+    execute: async (args: Record<string, unknown>, context?: Context) => {
+      const to = choose ? String(args.to ?? '') : targets[0]!.number;
+      if (!targets.some((t) => t.number === to)) {
+        return `Cannot transfer to ${to || 'that number'}: it is not an allowed target. Allowed: ${listed}.`;
+      }
+      lineOf(context)?.control?.transfer({ to, callerId: transfer.caller_id, timeoutSeconds: transfer.timeout_seconds, record: transfer.record });
+      return `Transferring the caller to ${to} as soon as you have finished speaking. ${announce}`;
     },
   });
 }

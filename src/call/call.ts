@@ -2,9 +2,12 @@
 // owns its lifecycle, timers and record; whatever happens on it stays on it.
 import type { ServerWebSocket } from 'bun';
 import type { AgentSet } from '../agents/compile.ts';
+import { decodeFacts, renderCallFacts, type CallControl, type CallFacts, type TransferRequest } from '../agents/line.ts';
 import { errorMessage, type Logger } from '../log/logger.ts';
 import type { Redemption } from '../server/stream-tokens.ts';
 import { parseFrame, type StartFrame } from '../twilio/frames.ts';
+import { Farewell, FAREWELL_MARK } from './farewell.ts';
+import { Keypad } from './keypad.ts';
 import { observeSession } from './observe.ts';
 import { newRecord, transcriptOf, type CallRecord } from './record.ts';
 import { UpstreamTimeout, type Upstream } from './upstream.ts';
@@ -30,13 +33,15 @@ export type EndReason =
   | 'upstream_closed' // the Realtime session went away mid-call
   | 'max_duration' // limits.max_call_seconds
   | 'idle' // limits.idle_seconds without audio either way
+  | 'agent_hangup' // the agent's hang_up tool, once its goodbye played
+  | 'transferred' // the agent's transfer tool, once its announcement played
   | 'shutdown'; // the server is stopping
 
 export interface CallOptions {
   agentSet: AgentSet;
   log: Logger;
   /** The Realtime session for this call: a pre-warmed one, or a new one. */
-  upstreamFor: (callSid: string, agentId: string) => Upstream;
+  upstreamFor: (agentId: string, facts: CallFacts) => Upstream;
   /** Checks the stream token presented at `start`. */
   authorize: (callSid: string, token: string | undefined) => Redemption;
   onEnd?: (call: Call) => void;
@@ -44,7 +49,7 @@ export interface CallOptions {
   startTimeoutMs?: number;
 }
 
-export class Call {
+export class Call implements CallControl {
   readonly record: CallRecord;
   readonly #ws: ServerWebSocket<unknown>;
   readonly #options: CallOptions;
@@ -58,6 +63,8 @@ export class Call {
   #startTimer: Timer | undefined;
   #maxTimer: Timer | undefined;
   #idleTimer: Timer | undefined;
+  #keypad: Keypad | undefined;
+  #farewell: Farewell | undefined;
 
   constructor(ws: ServerWebSocket<unknown>, options: CallOptions) {
     this.#ws = ws;
@@ -99,6 +106,11 @@ export class Call {
       case 'dtmf':
         // Digits can be PINs or card numbers: kept in the record (bounded), never logged.
         if (this.record.dtmf.length < MAX_DTMF_DIGITS) this.record.dtmf.push(frame.dtmf.digit);
+        this.#keypad?.press(frame.dtmf.digit);
+        break;
+      case 'mark':
+        // Ours (see Farewell) never reaches the SDK, which knows only its own.
+        if (frame.mark.name === FAREWELL_MARK) return this.#farewell?.played();
         break;
       case 'stop':
         return this.end('caller_hangup');
@@ -119,12 +131,14 @@ export class Call {
     clearTimeout(this.#startTimer);
     clearTimeout(this.#maxTimer);
     clearTimeout(this.#idleTimer);
+    this.#keypad?.stop();
+    this.#farewell?.cancel();
     const record = this.record;
     record.endReason = reason;
     record.endedAt = Date.now();
     const upstream = this.#upstream;
     if (upstream) {
-      record.transcript = transcriptOf(upstream.session.history);
+      record.transcript = transcriptOf(upstream.session.history, record.spokenBy);
       upstream.close();
     }
     // Closing our side makes Twilio request the <Connect action> URL, which answers with the
@@ -136,7 +150,8 @@ export class Call {
       // Already closed.
     }
     // The record of what was said and done, in the log until there is a store for it.
-    for (const line of record.transcript) this.#log.info('transcript', { role: line.role, text: line.text });
+    for (const line of record.transcript) this.#log.info('transcript', { role: line.role, agent: line.agent, text: line.text });
+    for (const handoff of record.handoffs) this.#log.info('handed off', { from: handoff.from, to: handoff.to, atSeconds: Math.round(handoff.atMs / 100) / 10 });
     for (const tool of record.tools) this.#log.info('tool used', { tool: tool.name, arguments: tool.arguments, result: tool.result });
     this.#log.info('call ended', {
       reason,
@@ -171,18 +186,21 @@ export class Call {
     this.#startedAt = performance.now();
     this.#log.info('call started', { agent: agentId, streamSid });
 
-    const upstream = this.#options.upstreamFor(callSid, agentId);
+    const upstream = this.#options.upstreamFor(agentId, decodeFacts(callSid, customParameters.call));
     this.#upstream = upstream;
     upstream.log = this.#log;
+    upstream.line.control = this;
     upstream.socket.attach(this.#ws);
     upstream.socket.deliver(raw);
-    observeSession(upstream.session, { record: this.record, log: this.#log, approvals: agentSet.config.approvals });
+    observeSession(upstream.session, { record: this.record, log: this.#log, approvals: agentSet.config.approvals, line: upstream.line });
     upstream.transport.on('audio', () => {
       this.#lastAudioAt = Date.now();
     });
     upstream.transport.on('connection_change', (status) => {
       if (status === 'disconnected' && upstream.isReady) this.end('upstream_closed');
     });
+    const dtmf = agentSet.config.agents[agentId]?.dtmf;
+    if (dtmf) this.#keypad = new Keypad(dtmf, (text) => upstream.session.sendMessage(text));
     if (!upstream.isReady) this.#held = [];
     upstream.ready.then(
       () => {
@@ -191,6 +209,7 @@ export class Call {
         this.#held = null;
         for (const frame of held) upstream.socket.deliver(frame);
         const readyAt = upstream.readyAt ?? performance.now();
+        this.#greet(agentId);
         this.#log.info('upstream ready', {
           // How long the Realtime handshake took, and how long this stream waited for it.
           connectMs: Math.round(readyAt - upstream.openedAt),
@@ -207,6 +226,38 @@ export class Call {
       },
     );
     this.#startTimers();
+  }
+
+  /** hang_up: the call ends once the agent's goodbye has played. */
+  hangUp(): void {
+    this.#endAfterSpeech('agent_hangup');
+  }
+
+  /** transfer: once the announcement has played, the stream ends and /call-ended dials `request.to`. */
+  transfer(request: TransferRequest): void {
+    this.record.transfer = request;
+    this.#endAfterSpeech('transferred');
+  }
+
+  #endAfterSpeech(reason: EndReason): void {
+    const upstream = this.#upstream;
+    if (!upstream || this.#ended || this.#farewell) return;
+    this.#log.info(reason === 'transferred' ? 'transfer requested' : 'hang-up requested', { to: this.record.transfer?.to });
+    const streamSid = this.record.streamSid;
+    const mark = (name: string) => this.#ws.send(JSON.stringify({ event: 'mark', streamSid, mark: { name } }));
+    this.#farewell = new Farewell(upstream.transport, mark, () => this.end(reason));
+  }
+
+  /** The agent's `first_message`, asked for as soon as both the stream and the session are up. */
+  #greet(agentId: string): void {
+    const upstream = this.#upstream;
+    const text = this.#options.agentSet.config.agents[agentId]?.first_message;
+    if (!upstream || text === undefined) return;
+    const line = renderCallFacts(text, upstream.line.facts);
+    upstream.transport.sendEvent({
+      type: 'response.create',
+      response: { instructions: `Greet the caller by saying exactly this, and nothing else: "${line}"` },
+    });
   }
 
   #hold(frame: string): void {

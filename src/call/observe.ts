@@ -1,7 +1,7 @@
 // The session events an operator wants in the log and the call record: tools, approvals, MCP,
 // handoffs. (Errors are logged by the Upstream from its start; see upstream.ts.)
 import type { RealtimeSession } from '@openai/agents/realtime';
-import type { CallContext } from '../agents/session-settings.ts';
+import type { CallContext, Line } from '../agents/line.ts';
 import { errorMessage, type Logger } from '../log/logger.ts';
 import type { CallRecord } from './record.ts';
 
@@ -9,9 +9,10 @@ export interface ObserveOptions {
   record: CallRecord;
   log: Logger;
   approvals: 'approve' | 'reject';
+  line: Line;
 }
 
-export function observeSession(session: RealtimeSession<CallContext>, { record, log, approvals }: ObserveOptions): void {
+export function observeSession(session: RealtimeSession<CallContext>, { record, log, approvals, line }: ObserveOptions): void {
   session.on('agent_tool_start', (_ctx, _agent, tool, { toolCall }) => {
     const args = 'arguments' in toolCall ? String(toolCall.arguments) : '';
     record.tools.push({ name: tool.name, arguments: args });
@@ -43,6 +44,13 @@ export function observeSession(session: RealtimeSession<CallContext>, { record, 
 
   session.on('agent_handoff', (_ctx, from, to) => {
     log.info('handoff', { from: from.name, to: to.name });
+    // line.agentId has already moved (the handoff's onHandoff ran first).
+    record.handoffs.push({ from: record.handoffs.at(-1)?.to ?? record.agent ?? from.name, to: line.agentId, atMs: Date.now() - record.startedAt });
+  });
+
+  // Who said what, for the record: an agent item belongs to the agent that had the call then.
+  session.on('history_added', (item) => {
+    if (item.type === 'message' && item.role === 'assistant') record.spokenBy.set(item.itemId, line.agentId);
   });
 
   if (log.enabled('debug')) observeTurns(session, log);

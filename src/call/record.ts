@@ -1,5 +1,6 @@
 // What was said and done on a call: kept while it runs, logged (and later stored) when it ends.
 import type { RealtimeItem } from '@openai/agents/realtime';
+import type { TransferRequest } from '../agents/line.ts';
 
 export interface ToolUse {
   name: string;
@@ -15,6 +16,15 @@ export interface Approval {
 export interface TranscriptLine {
   role: 'caller' | 'agent';
   text: string;
+  /** Which agent said it (agent lines). */
+  agent?: string;
+}
+
+export interface Handoff {
+  from: string;
+  to: string;
+  /** ms since the call's record started. */
+  atMs: number;
 }
 
 export interface CallRecord {
@@ -28,16 +38,21 @@ export interface CallRecord {
   approvals: Approval[];
   dtmf: string[];
   transcript: TranscriptLine[];
+  handoffs: Handoff[];
+  /** Agent message items by id -> the agent that had the call when it was added. */
+  spokenBy: Map<string, string>;
+  /** Where the agent transferred the caller. */
+  transfer?: TransferRequest;
   /** Frames refused by the guard, by reason: evidence of a broken or hostile peer. */
   rejectedFrames: Record<string, number>;
 }
 
 export function newRecord(startedAt: number): CallRecord {
-  return { startedAt, tools: [], approvals: [], dtmf: [], transcript: [], rejectedFrames: {} };
+  return { startedAt, tools: [], approvals: [], dtmf: [], transcript: [], handoffs: [], spokenBy: new Map(), rejectedFrames: {} };
 }
 
 /** The spoken and typed turns of a session's history, in order. */
-export function transcriptOf(history: readonly RealtimeItem[]): TranscriptLine[] {
+export function transcriptOf(history: readonly RealtimeItem[], spokenBy: ReadonlyMap<string, string> = new Map()): TranscriptLine[] {
   const lines: TranscriptLine[] = [];
   for (const item of history) {
     if (item.type !== 'message' || item.role === 'system') continue;
@@ -45,7 +60,9 @@ export function transcriptOf(history: readonly RealtimeItem[]): TranscriptLine[]
       .map((part) => ('transcript' in part ? part.transcript : 'text' in part ? part.text : null) ?? '')
       .join(' ')
       .trim();
-    if (text) lines.push({ role: item.role === 'user' ? 'caller' : 'agent', text });
+    if (!text) continue;
+    const agent = item.role === 'user' ? undefined : spokenBy.get(item.itemId);
+    lines.push(agent === undefined ? { role: item.role === 'user' ? 'caller' : 'agent', text } : { role: 'agent', text, agent });
   }
   return lines;
 }

@@ -2,7 +2,7 @@
 // connect that gives up after a deadline. Opened when the stream starts, or earlier (pre-warm).
 import { RealtimeSession } from '@openai/agents/realtime';
 import type { AgentSet } from '../agents/compile.ts';
-import type { ActiveAgent, CallContext } from '../agents/session-settings.ts';
+import type { CallContext, CallFacts, Line } from '../agents/line.ts';
 import { StreamSocket } from '../twilio/stream-socket.ts';
 import { errorMessage, type Logger } from '../log/logger.ts';
 import { BridgeTransport } from './transport.ts';
@@ -15,6 +15,8 @@ export interface UpstreamOptions {
   agentSet: AgentSet;
   /** The agent that answers; handoffs may move the call to others of the set. */
   agentId: string;
+  /** What is known of the call ({{call.*}} in instructions and tool results). */
+  facts: CallFacts;
   apiKey: string;
   /** Full Realtime WebSocket URL, model included. */
   url: string;
@@ -43,6 +45,8 @@ export class Upstream {
   readonly socket = new StreamSocket();
   readonly transport: BridgeTransport;
   readonly session: RealtimeSession<CallContext>;
+  /** The call as its session sees it; the adopting call sets its controls. */
+  readonly line: Line;
   /** Resolves when the session is configured (session.update sent); rejects on failure or timeout. */
   readonly ready: Promise<void>;
   readonly openedAt = performance.now();
@@ -55,8 +59,9 @@ export class Upstream {
 
   constructor(options: UpstreamOptions) {
     const { agentSet } = options;
-    // The agent the session is configured for; handoffs move it (see agents/compile.ts).
-    const activeAgent: ActiveAgent = { id: options.agentId };
+    // Handoffs move line.agentId (see agents/compile.ts); the transport reads it at every update.
+    const line: Line = { agentId: options.agentId, facts: options.facts };
+    this.line = line;
     this.transport = new BridgeTransport(
       {
         // The transport's type names the DOM/ws WebSocket; it only calls what StreamSocket provides.
@@ -64,13 +69,13 @@ export class Upstream {
         // Typed as the `ws` package's socket; the SDK uses only the standard WebSocket surface.
         createWebSocket: openRealtimeSocket as never,
       },
-      () => agentSet.agentSettings.get(activeAgent.id),
+      () => agentSet.agentSettings.get(line.agentId),
     );
     this.session = new RealtimeSession(agentSet.agents.get(options.agentId)!, {
       transport: this.transport,
       model: agentSet.model,
       config: agentSet.session,
-      context: { activeAgent },
+      context: { line },
     });
     this.log = options.log;
     // Registered at once: an `error` nobody listens to is thrown by the SDK's emitter, and a

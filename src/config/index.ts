@@ -8,6 +8,9 @@ export {
   type FallbackConfig,
   type LimitsConfig,
   type ReasoningConfig,
+  type DtmfConfig,
+  type OutboundConfig,
+  type TransferConfig,
 } from './schema.ts';
 export { ConfigErrors, formatError, type ConfigError, type ConfigNotice } from './errors.ts';
 export { loadConfig, parseConfig, type LoadedConfig, type LoadOptions } from './load.ts';

@@ -35,8 +35,11 @@ describe('loadConfig', () => {
           tools: ['weather', 'secret'],
           mcp_servers: ['deepwiki'],
           handoffs: [],
+          dtmf: { mode: 'each', end_on: '#', timeout_ms: 3000 },
         },
       },
+      numbers: {},
+      outbound: { machine_detection: 'off' },
       tools: {
         weather: {
           description: 'Get the weather in a given location.',

@@ -3,6 +3,7 @@
 // not shaped as expected is skipped because the schema already reports it.
 import type { PathKey } from './interpolate.ts';
 import type { Problem } from './issues.ts';
+import { IMPLICIT_TOOLS } from './tool-schema.ts';
 
 /** How to quote the value at a path in a message (env-derived values must not be shown). */
 export type Show = (path: PathKey[], value: string) => string;
@@ -31,13 +32,13 @@ export function checkReferences(data: unknown, show: Show): Problem[] {
     handoffs: { ids: agents, noun: 'agent', plural: 'agents', section: 'agents' },
   } as const;
 
-  if (typeof data.entry === 'string' && agents !== undefined && !agents.includes(data.entry)) {
-    problems.push({
-      path: ['entry'],
-      at: 'value',
-      message: `unknown agent ${show(['entry'], data.entry)}; ${declared('agents', 'agents', agents)}`,
-    });
-  }
+  const agentRef = (path: PathKey[], ref: unknown) => {
+    if (typeof ref !== 'string' || agents === undefined || agents.includes(ref)) return;
+    problems.push({ path, at: 'value', message: `unknown agent ${show(path, ref)}; ${declared('agents', 'agents', agents)}` });
+  };
+  agentRef(['entry'], data.entry);
+  if (isRecord(data.numbers)) for (const [number, ref] of Object.entries(data.numbers)) agentRef(['numbers', number], ref);
+  if (isRecord(data.outbound)) agentRef(['outbound', 'agent'], data.outbound.agent);
   if (!isRecord(data.agents)) return problems;
 
   for (const [agentId, agent] of Object.entries(data.agents)) {
@@ -49,7 +50,10 @@ export function checkReferences(data: unknown, show: Show): Problem[] {
       refs.forEach((ref: unknown, index) => {
         if (typeof ref !== 'string') return;
         const path: PathKey[] = ['agents', agentId, field, index];
-        if (field === 'handoffs' && ref === agentId) {
+        if (field === 'tools' && Object.hasOwn(IMPLICIT_TOOLS, ref)) return;
+        if (field === 'tools' && ref === 'transfer_call' && !ids.includes(ref)) {
+          problems.push({ path, at: 'value', message: 'transfer_call needs its targets: declare it under `tools:` with `transfer: { to: ... }`' });
+        } else if (field === 'handoffs' && ref === agentId) {
           problems.push({ path, at: 'value', message: `an agent cannot hand off to itself; remove "${agentId}"` });
         } else if (!ids.includes(ref)) {
           problems.push({ path, at: 'value', message: `unknown ${noun} ${show(path, ref)}; ${declared(plural, section, ids)}` });

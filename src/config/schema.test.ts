@@ -16,9 +16,11 @@ describe('configSchema', () => {
       fallback: { say: 'Sorry, something went wrong on our side. Please call again later.' },
       entry: 'first',
       agents: {
-        first: { name: 'first', instructions: 'Help.', tools: [], mcp_servers: [], handoffs: [] },
-        second: { name: 'Second', instructions: 'Help.', tools: [], mcp_servers: [], handoffs: [] },
+        first: { name: 'first', instructions: 'Help.', dtmf: { mode: 'each', end_on: '#', timeout_ms: 3000 }, tools: [], mcp_servers: [], handoffs: [] },
+        second: { name: 'Second', instructions: 'Help.', dtmf: { mode: 'each', end_on: '#', timeout_ms: 3000 }, tools: [], mcp_servers: [], handoffs: [] },
       },
+      numbers: {},
+      outbound: { machine_detection: 'off' },
       tools: {},
       mcp_servers: {},
     });

@@ -2,7 +2,9 @@
 // silently ignored setting. Every node is described: the text becomes editor hover help
 // through the generated JSON Schema.
 import { DEFAULT_REALTIME_MODEL, DEFAULT_TRANSCRIPTION_MODEL, isLiveModel, REASONING_EFFORTS } from './models.ts';
-import { placeholders } from './template.ts';
+import { unknownCallFacts } from './call-facts.ts';
+import { dtmfSchema, numbersSchema, outboundSchema } from './call-control-schema.ts';
+import { toolSchema } from './tool-schema.ts';
 import { z } from 'zod';
 
 const ID = /^[A-Za-z0-9_-]+$/;
@@ -62,67 +64,6 @@ const openaiSchema = z
   })
   .describe('OpenAI Realtime connection settings.');
 
-export const paramSchema = z
-  .strictObject({
-    type: z.enum(['string', 'number', 'integer', 'boolean']).describe('JSON type of the argument.'),
-    description: z.string().optional().describe('Tells the model what to pass.'),
-    enum: z
-      .array(z.string())
-      .min(1, { error: 'must list at least one value' })
-      .optional()
-      .describe('Allowed values; only for type: string.'),
-    optional: z.boolean().optional().describe('The model may leave this argument out.'),
-  })
-  // Runs even when the enum items are invalid: `enum: [1, 2]` on a number is one mistake,
-  // reported once here (load drops the item errors beneath it).
-  .superRefine(
-    (_param, ctx) =>
-      ctx.addIssue({
-        code: 'custom',
-        path: ['enum'],
-        message: 'enum is only allowed on string parameters; remove it or set type: string',
-      }),
-    {
-      when: ({ value }) =>
-        isRecord(value) && value.enum !== undefined && ['number', 'integer', 'boolean'].includes(String(value.type)),
-    },
-  )
-  .describe('One argument the model passes to the tool.');
-
-export const toolSchema = z
-  .strictObject({
-    description: z.string().min(1, { error: 'must not be empty' }).describe('Tells the model when to call the tool.'),
-    parameters: z.record(z.string(), paramSchema).default({}).describe('Arguments by name.'),
-    result: z
-      .string()
-      .describe('What the tool returns to the model; {{name}} is replaced by the argument of that name.'),
-    background: z.boolean().default(false).describe('Answer at once and let the conversation go on while it runs.'),
-    needs_approval: z.boolean().default(false).describe('Ask for approval (see `approvals`) before running.'),
-  })
-  // Runs even when a sibling field is invalid, so a bad placeholder is reported together with
-  // everything else; hence the defensive reads.
-  .superRefine(
-    (tool, ctx) => {
-      const params = isRecord(tool.parameters) ? Object.keys(tool.parameters) : [];
-      for (const name of placeholders(tool.result)) {
-        if (params.includes(name)) continue;
-        const declared = params.length ? `declared parameters: ${params.join(', ')}` : 'no parameters are declared';
-        ctx.addIssue({
-          code: 'custom',
-          path: ['result'],
-          message: `{{${name}}} names no parameter; ${declared}`,
-          // The template may come from the environment; load uses this wording then.
-          params: { withoutInput: `a {{placeholder}} names no parameter; ${declared}` },
-        });
-      }
-    },
-    {
-      when: ({ value }) =>
-        isRecord(value) && typeof value.result === 'string' && (value.parameters === undefined || isRecord(value.parameters)),
-    },
-  )
-  .describe('A function tool with a fixed templated result.');
-
 export const mcpServerSchema = z
   .strictObject({
     hosted: z.literal(true).describe('The model provider connects to the server itself (the only mode for now).'),
@@ -172,7 +113,13 @@ export const agentSchema = z
     name: z.string().optional().describe('Display name; defaults to the agent id.'),
     instructions: z.string().min(1, { error: 'must not be empty' }).describe('System prompt of the agent.'),
     voice: z.string().optional().describe('Realtime voice, e.g. verse.'),
-    say: z.string().optional().describe('Spoken by Twilio <Say> before the stream connects.'),
+    say: z.string().optional().describe('Spoken by Twilio <Say> before the stream connects; {{call.from}} etc. are filled in.'),
+    first_message: z
+      .string()
+      .min(1, { error: 'must not be empty' })
+      .optional()
+      .describe('Said by the agent, in its own voice, as soon as the stream starts; {{call.*}} are filled in.'),
+    dtmf: dtmfSchema.prefault({}),
     tools: z.array(z.string()).default([]).describe('Ids of tools (under `tools`) this agent can call.'),
     mcp_servers: z.array(z.string()).default([]).describe('Ids of MCP servers (under `mcp_servers`) this agent can use.'),
     handoffs: z.array(z.string()).default([]).describe('Ids of agents this agent can hand the call to.'),
@@ -180,12 +127,24 @@ export const agentSchema = z
     fallback: fallbackSchema.optional().describe('Overrides the global `fallback` for calls this agent answers.'),
     reasoning: reasoningSchema.optional().describe('Overrides `openai.reasoning` while this agent has the call.'),
   })
+  // {{call.*}} in what is rendered per call must name a call fact.
+  .superRefine(
+    (agent, ctx) => {
+      for (const key of ['instructions', 'say', 'first_message'] as const) {
+        const text = agent[key];
+        if (typeof text === 'string') for (const message of unknownCallFacts(text)) ctx.addIssue({ code: 'custom', path: [key], message });
+      }
+    },
+    { when: ({ value }) => isRecord(value) },
+  )
   .describe('A voice agent.');
 
 export const configSchema = z
   .strictObject({
     openai: openaiSchema.prefault({}),
     entry: z.string().optional().describe('Id of the agent that answers calls; defaults to the first agent.'),
+    numbers: numbersSchema,
+    outbound: outboundSchema.prefault({}),
     approvals: z
       .enum(['approve', 'reject'])
       .default('approve')
@@ -212,8 +171,8 @@ export const configSchema = z
 
 export type AgentConfig = Omit<z.output<typeof agentSchema>, 'name'> & { name: string };
 export type Config = z.output<typeof configSchema>;
-export type ToolConfig = z.output<typeof toolSchema>;
-export type ParamConfig = z.output<typeof paramSchema>;
+export type { ParamConfig, ToolConfig } from './tool-schema.ts';
+export type { DtmfConfig, OutboundConfig, TransferConfig } from './call-control-schema.ts';
 export type McpServerConfig = z.output<typeof mcpServerSchema>;
 export type FallbackConfig = z.output<typeof fallbackSchema>;
 export type LimitsConfig = z.output<typeof limitsSchema>;

@@ -1,9 +1,13 @@
 // How recent calls ended, by CallSid, for the <Connect action> request that follows the end of
 // a stream. Bounded in size and age: it is a short memory, not a store.
 
+import type { TransferRequest } from '../agents/line.ts';
+
 export interface Ending {
   reason: string;
   agentId?: string;
+  /** The agent transferred the caller here. */
+  transfer?: TransferRequest;
 }
 
 export class Endings {

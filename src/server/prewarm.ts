@@ -2,6 +2,7 @@
 // while Twilio is still fetching TwiML and playing <Say>, so the stream starts with its model
 // ready instead of paying a TLS + WebSocket handshake on the first turn. Bounded in number, and
 // closed if no stream comes for them in time.
+import type { CallFacts } from '../agents/line.ts';
 import type { Upstream } from '../call/upstream.ts';
 
 export const PREWARM_TTL_MS = 30_000;
@@ -16,7 +17,7 @@ export class Prewarm {
   readonly #entries = new Map<string, Entry>();
 
   constructor(
-    private readonly open: (agentId: string, callSid: string) => Upstream,
+    private readonly open: (agentId: string, facts: CallFacts) => Upstream,
     private readonly max: () => number,
     private readonly ttlMs = PREWARM_TTL_MS,
   ) {}
@@ -26,9 +27,9 @@ export class Prewarm {
   }
 
   /** Starts a session for a call whose stream is on its way (no-op at the bound or if one exists). */
-  start(callSid: string, agentId: string): void {
+  start(callSid: string, agentId: string, facts: CallFacts): void {
     if (this.#entries.has(callSid) || this.#entries.size >= this.max()) return;
-    const upstream = this.open(agentId, callSid);
+    const upstream = this.open(agentId, facts);
     const timer = setTimeout(() => this.#drop(callSid), this.ttlMs);
     this.#entries.set(callSid, { upstream, agentId, timer });
   }

@@ -3,6 +3,7 @@
 import type { Server } from 'bun';
 import pkg from '../../package.json' with { type: 'json' };
 import type { AgentSet } from '../agents/compile.ts';
+import type { CallFacts } from '../agents/line.ts';
 import { Call, type EndReason } from '../call/call.ts';
 import { Upstream } from '../call/upstream.ts';
 import { errorMessage, type Logger } from '../log/logger.ts';
@@ -49,20 +50,21 @@ export interface ServerTimings {
 
 export function startServer(agentSet: AgentSet, settings: ServerSettings, log: Logger, timings: ServerTimings = {}): Switchboard {
   const readiness = new Readiness();
-  const openUpstream = (agentId: string, callSid: string) => {
+  const openUpstream = (agentId: string, facts: CallFacts) => {
     const upstream = new Upstream({
       agentSet,
       agentId,
+      facts,
       apiKey: settings.apiKey,
       url: settings.upstreamUrl,
       connectTimeoutMs: agentSet.config.limits.connect_timeout_seconds * 1000,
-      log: log.child({ callSid }),
+      log: log.child({ callSid: facts.sid }),
     });
     upstream.ready.then(() => readiness.upstreamOpened(), () => {});
     return upstream;
   };
-  const prewarmFor = (agentId: string, callSid: string) => {
-    const upstream = openUpstream(agentId, callSid);
+  const prewarmFor = (agentId: string, facts: CallFacts) => {
+    const upstream = openUpstream(agentId, facts);
     // Said when it happens, while the caller still hears <Say>; the call ends with its fallback.
     upstream.ready.catch((error: unknown) => upstream.log.warn('pre-warmed session failed', { error: errorMessage(error) }));
     return upstream;
@@ -80,13 +82,13 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
     lastStreamEndedAt: 0,
   };
   const { calls } = ctx;
-  const upstreamFor = (callSid: string, agentId: string) => ctx.prewarm.take(callSid, agentId) ?? openUpstream(agentId, callSid);
+  const upstreamFor = (agentId: string, facts: CallFacts) => ctx.prewarm.take(facts.sid, agentId) ?? openUpstream(agentId, facts);
 
   const onEnd = (call: Call) => {
     calls.delete(call);
-    const { callSid, endReason, agent } = call.record;
+    const { callSid, endReason, agent, transfer } = call.record;
     if (callSid && endReason) {
-      ctx.endings.set(callSid, { reason: endReason, agentId: agent });
+      ctx.endings.set(callSid, { reason: endReason, agentId: agent, transfer });
       ctx.lastStreamEndedAt = Date.now();
     }
   };

@@ -1,6 +1,7 @@
 // Twilio's voice webhook and the <Connect action> that follows every stream: both verified by
 // readTwilioRequest, both answered with TwiML.
-import { sayThenTwiml, streamTwiml } from '../twilio/twiml.ts';
+import { encodeFacts, renderCallFacts, type CallFacts } from '../agents/line.ts';
+import { dialTwiml, sayThenTwiml, streamTwiml } from '../twilio/twiml.ts';
 import { callCounts } from './admin.ts';
 import type { ServerContext } from './context.ts';
 import { maskNumber } from '../log/logger.ts';
@@ -21,9 +22,23 @@ export async function incomingCall(request: Request, ctx: ServerContext): Promis
   if (params instanceof Response) return params;
   const callSid = params.get('CallSid');
   if (!callSid) return new Response('CallSid missing\n', { status: 400 });
+  const { agentSet } = ctx;
+  const to = params.get('To') ?? '';
+  // The called number picks the agent; the caller controls nothing here.
+  const agentId = agentSet.config.numbers[to] ?? agentSet.entryId;
+  const facts: CallFacts = { sid: callSid, from: params.get('From') ?? '', to, direction: params.get('Direction') ?? 'inbound', params: {} };
+  return answerCall(ctx, request, agentId, facts);
+}
+
+/**
+ * The TwiML that connects a call to an agent (inbound, or an answered outbound call): the busy
+ * message at capacity or while draining; else the agent's `say`, then the stream with its signed
+ * parameters, while the call's session is pre-warmed.
+ */
+export function answerCall(ctx: ServerContext, request: Request, agentId: string, facts: CallFacts): Response {
   const { agentSet, tokens, log } = ctx;
   const { limits } = agentSet.config;
-
+  const callSid = facts.sid;
   if (ctx.draining) {
     log.warn('busy: shutting down, call turned away', { callSid });
     return xml(sayThenTwiml({ say: limits.busy_say }));
@@ -36,17 +51,18 @@ export async function incomingCall(request: Request, ctx: ServerContext): Promis
     log.warn('busy: call turned away', { callSid, active, limit: limits.max_concurrent_calls });
     return xml(sayThenTwiml({ say: limits.busy_say }));
   }
-  const agentId = agentSet.entryId;
   const origin = publicOrigin(ctx, request);
-  log.info('incoming call', { callSid, agent: agentId });
+  log.info('incoming call', { callSid, agent: agentId, direction: facts.direction });
   // The caller's number is personal data: the log shows its last four digits only.
-  log.debug('webhook', { callSid, from: maskNumber(params.get('From')), to: params.get('To') ?? undefined, direction: params.get('Direction') ?? undefined });
-  ctx.prewarm.start(callSid, agentId);
+  log.debug('webhook', { callSid, from: maskNumber(facts.from), to: facts.to || undefined });
+  ctx.prewarm.start(callSid, agentId, facts);
+  const say = agentSet.config.agents[agentId]?.say;
   return xml(
     streamTwiml({
-      say: agentSet.config.agents[agentId]?.say,
+      say: say === undefined ? undefined : renderCallFacts(say, facts),
       streamUrl: origin.replace(/^http/, 'ws') + MEDIA_STREAM_PATH,
-      parameters: { agent: agentId, token: tokens.mint(callSid) },
+      // They come back in the stream's `start`, which Twilio signs; the token binds them to this call.
+      parameters: { agent: agentId, token: tokens.mint(callSid), call: encodeFacts(facts) },
       action: origin + CALL_ENDED_PATH,
     }),
   );
@@ -61,7 +77,11 @@ export async function callEnded(request: Request, ctx: ServerContext): Promise<R
   const released = [ctx.tokens.revoke(callSid) && 'line', ctx.prewarm.release(callSid) && 'session'].filter(Boolean);
   if (released.length > 0) ctx.log.info('released a call whose stream never started', { callSid, released: released.join(',') });
   const ending = ctx.endings.get(callSid);
-  if (ending?.reason === 'caller_hangup') return xml(sayThenTwiml({}));
+  if (ending?.reason === 'caller_hangup' || ending?.reason === 'agent_hangup') return xml(sayThenTwiml({}));
+  if (ending?.reason === 'transferred' && ending.transfer) {
+    ctx.log.info('transfer', { callSid, to: maskNumber(ending.transfer.to) });
+    return xml(dialTwiml(ending.transfer));
+  }
   const agentFallback = ending?.agentId ? ctx.agentSet.config.agents[ending.agentId]?.fallback : undefined;
   const fallback = agentFallback ?? ctx.agentSet.config.fallback;
   ctx.log.info('fallback', { callSid, reason: ending?.reason ?? 'unknown', dial: fallback.dial ? 'yes' : undefined });

@@ -38,6 +38,24 @@ export function streamTwiml({ say, streamUrl, parameters = {}, action }: StreamT
   );
 }
 
+export interface Dial {
+  /** E.164 number or sip: URI. */
+  to: string;
+  callerId?: string;
+  timeoutSeconds?: number;
+  record?: boolean;
+}
+
+/** Hands the caller to `to` (the agent has announced it); the call ends when that leg does. */
+export function dialTwiml({ to, callerId, timeoutSeconds, record }: Dial): string {
+  const attrs =
+    (callerId ? ` callerId="${escapeXml(callerId)}"` : '') +
+    (timeoutSeconds !== undefined ? ` timeout="${timeoutSeconds}"` : '') +
+    (record ? ' record="record-from-answer"' : '');
+  const target = to.startsWith('sip:') ? `<Sip>${escapeXml(to)}</Sip>` : `<Number>${escapeXml(to)}</Number>`;
+  return `${PROLOGUE}<Response><Dial${attrs}>${target}</Dial></Response>`;
+}
+
 /** Says a message (if any), then transfers the caller (`dial`: E.164 number or sip: URI) or hangs up. */
 export function sayThenTwiml({ say, dial }: { say?: string; dial?: string }): string {
   const spoken = say ? `<Say>${escapeXml(say)}</Say>` : '';

@@ -98,6 +98,6 @@ test('the call record (what was said, which tools ran) is written when the call 
   await call.hangup();
   await upstream.closed;
   const mine = h.logs.filter((l) => l.includes(`callSid=${call.callSid}`));
-  expect(mine.some((l) => l.includes('transcript') && l.includes('role=agent text="Hello, how can I help?"'))).toBe(true);
+  expect(mine.some((l) => l.includes('transcript') && l.includes('role=agent agent=greeter text="Hello, how can I help?"'))).toBe(true);
   expect(mine.some((l) => l.includes('tool used') && l.includes('tool=weather') && l.includes('result="The weather in Oslo is sunny."'))).toBe(true);
 });
