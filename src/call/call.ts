@@ -43,10 +43,13 @@ export interface CallOptions {
   /** The Realtime session for this call: a pre-warmed one, or a new one. */
   upstreamFor: (agentId: string, facts: CallFacts) => Upstream;
   /** Checks the stream token presented at `start`. */
-  authorize: (callSid: string, token: string | undefined) => Redemption;
+  /** Checks the stream token presented at `start`, and that the parameters beside it are the ones it was minted with. */
+  authorize: (callSid: string, parameters: Record<string, string>) => Redemption;
   onEnd?: (call: Call) => void;
   /** Default START_TIMEOUT_MS. */
   startTimeoutMs?: number;
+  /** Default FAREWELL_MAX_MS. */
+  farewellMaxMs?: number;
 }
 
 export class Call implements CallControl {
@@ -169,7 +172,7 @@ export class Call implements CallControl {
     clearTimeout(this.#startTimer);
     this.#log = this.#log.child({ callSid });
 
-    const redemption = authorize(callSid, customParameters.token);
+    const redemption = authorize(callSid, customParameters);
     if (redemption !== 'ok') {
       this.#log.warn('stream refused: stream token', { result: redemption });
       return this.end('bad_token');
@@ -245,7 +248,7 @@ export class Call implements CallControl {
     this.#log.info(reason === 'transferred' ? 'transfer requested' : 'hang-up requested', { to: this.record.transfer?.to });
     const streamSid = this.record.streamSid;
     const mark = (name: string) => this.#ws.send(JSON.stringify({ event: 'mark', streamSid, mark: { name } }));
-    this.#farewell = new Farewell(upstream.transport, mark, () => this.end(reason));
+    this.#farewell = new Farewell(upstream.transport, mark, () => this.end(reason), this.#options.farewellMaxMs);
   }
 
   /** The agent's `first_message`, asked for as soon as both the stream and the session are up. */

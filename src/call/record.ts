@@ -51,13 +51,17 @@ export function newRecord(startedAt: number): CallRecord {
   return { startedAt, tools: [], approvals: [], dtmf: [], transcript: [], handoffs: [], spokenBy: new Map(), rejectedFrames: {} };
 }
 
-/** The spoken and typed turns of a session's history, in order. */
+/**
+ * The spoken turns of a session's history, in order. A caller's text turn is keypad input (see
+ * keypad.ts): its digits may be a PIN, so it stays out of the transcript (the record keeps
+ * `dtmf` apart, and logs neither).
+ */
 export function transcriptOf(history: readonly RealtimeItem[], spokenBy: ReadonlyMap<string, string> = new Map()): TranscriptLine[] {
   const lines: TranscriptLine[] = [];
   for (const item of history) {
     if (item.type !== 'message' || item.role === 'system') continue;
     const text = item.content
-      .map((part) => ('transcript' in part ? part.transcript : 'text' in part ? part.text : null) ?? '')
+      .map((part) => ('transcript' in part ? part.transcript : 'text' in part && item.role !== 'user' ? part.text : null) ?? '')
       .join(' ')
       .trim();
     if (!text) continue;

@@ -75,3 +75,16 @@ describe('secrets written into the file', () => {
     expect(notices(server('Authorization: "Bearer ${TOKEN:-}"'))).toEqual([]);
   });
 });
+
+test('agents that hand a call to each other in different voices get a warning at the handoff', () => {
+  const yaml = [
+    'agents:',
+    '  front: { instructions: hi, voice: verse, handoffs: [billing, same] }',
+    '  billing: { instructions: hi, voice: marin }',
+    '  same: { instructions: hi, voice: verse }',
+    '',
+  ].join('\n');
+  expect(parseConfig(yaml, 'agents.yaml', {}).notices.map(formatError)).toEqual([
+    'agents.yaml:2:55  agents.front.handoffs[0]: front speaks with verse and billing with marin, but a call keeps the voice it started with: after this handoff the caller still hears verse; give both agents the same voice',
+  ]);
+});

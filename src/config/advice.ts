@@ -1,5 +1,6 @@
-// Warnings about a valid config that are not about models: a voice the API may not have, and a
-// credential written into the file. Positions are added by the loader.
+// Warnings about a valid config that are not about models: a voice the API may not have, agents
+// that hand a call to each other in different voices, and a credential written into the file.
+// Positions are added by the loader.
 import type { PathKey } from './interpolate.ts';
 import { closest, type Notice } from './issues.ts';
 import type { Config } from './schema.ts';
@@ -9,7 +10,30 @@ import { VOICES } from './voices.ts';
 export type Literal = (path: PathKey[]) => boolean;
 
 export function adviceNotices(config: Config, literal: Literal): Notice[] {
-  return [...voiceNotices(config), ...literalSecrets(config, literal)];
+  return [...voiceNotices(config), ...handoffVoices(config), ...literalSecrets(config, literal)];
+}
+
+/**
+ * The Realtime API keeps a session's voice once it has spoken, so an agent handed a call keeps
+ * the first agent's voice: a different one configured there is never heard.
+ */
+function handoffVoices(config: Config): Notice[] {
+  const voiceOf = (id: string) => config.agents[id]?.voice ?? 'the default voice';
+  return Object.entries(config.agents).flatMap(([id, agent]) =>
+    agent.handoffs.flatMap((target, index): Notice[] => {
+      if (voiceOf(target) === voiceOf(id)) return [];
+      return [
+        {
+          path: ['agents', id, 'handoffs', index],
+          at: 'value',
+          severity: 'warning',
+          message:
+            `${id} speaks with ${voiceOf(id)} and ${target} with ${voiceOf(target)}, but a call keeps the voice it started with: ` +
+            `after this handoff the caller still hears ${voiceOf(id)}; give both agents the same voice`,
+        },
+      ];
+    }),
+  );
 }
 
 function voiceNotices(config: Config): Notice[] {

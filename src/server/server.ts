@@ -16,7 +16,7 @@ import { Prewarm } from './prewarm.ts';
 import type { ServerSettings } from './settings.ts';
 import { StreamTokens } from './stream-tokens.ts';
 import { MAX_WEBHOOK_BODY_BYTES } from './twilio-request.ts';
-import { CALL_ENDED_PATH, callEnded, incomingCall, MEDIA_STREAM_PATH } from './webhook.ts';
+import { CALL_ENDED_PATH, callEnded, incomingCall, MEDIA_STREAM_PATH, streamBinding } from './webhook.ts';
 
 /** How long a draining server keeps answering after the last stream ended (its fallback request). */
 const FALLBACK_WINDOW_MS = 2000;
@@ -46,6 +46,7 @@ export interface Switchboard {
 /** Timings tests shorten; production uses the defaults. */
 export interface ServerTimings {
   startTimeoutMs?: number;
+  farewellMaxMs?: number;
 }
 
 export function startServer(agentSet: AgentSet, settings: ServerSettings, log: Logger, timings: ServerTimings = {}): Switchboard {
@@ -148,9 +149,10 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
           agentSet,
           log,
           upstreamFor,
-          authorize: (callSid, token) => ctx.tokens.redeem(callSid, token),
+          authorize: (callSid, params) => ctx.tokens.redeem(callSid, params.token, streamBinding(params.agent, params.call)),
           onEnd,
           startTimeoutMs: timings.startTimeoutMs,
+          farewellMaxMs: timings.farewellMaxMs,
         });
         ws.data.call = call;
         calls.add(call);

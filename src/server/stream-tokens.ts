@@ -39,21 +39,22 @@ export class StreamTokens {
     return this.#pending.delete(callSid);
   }
 
-  mint(callSid: string): string {
+  /** `bound`: what else the token vouches for (the stream's other parameters), so none can be swapped. */
+  mint(callSid: string, bound = ''): string {
     this.#purge();
     const expires = this.#now() + this.#ttlMs;
     // Re-inserted, not updated, so that insertion order stays expiry order (see #purge).
     this.#pending.delete(callSid);
     this.#pending.set(callSid, expires);
-    return `${expires}.${this.#mac(callSid, expires)}`;
+    return `${expires}.${this.#mac(callSid, expires, bound)}`;
   }
 
-  redeem(callSid: string, token: string | undefined): Redemption {
+  redeem(callSid: string, token: string | undefined, bound = ''): Redemption {
     this.#purge();
     if (!token) return 'missing';
     const [expiresText = '', mac = ''] = token.split('.');
     const expires = Number(expiresText);
-    if (!Number.isSafeInteger(expires) || !this.#sameMac(this.#mac(callSid, expires), mac)) return 'invalid';
+    if (!Number.isSafeInteger(expires) || !this.#sameMac(this.#mac(callSid, expires, bound), mac)) return 'invalid';
     if (this.#spent.has(token)) return 'reused';
     if (expires <= this.#now()) return 'expired';
     this.#spent.set(token, expires);
@@ -61,8 +62,8 @@ export class StreamTokens {
     return 'ok';
   }
 
-  #mac(callSid: string, expires: number): string {
-    return createHmac('sha256', this.#secret).update(`${callSid}.${expires}`).digest('base64url');
+  #mac(callSid: string, expires: number, bound: string): string {
+    return createHmac('sha256', this.#secret).update(`${callSid}.${expires}.${bound}`).digest('base64url');
   }
 
   #sameMac(expected: string, given: string): boolean {

@@ -8,6 +8,9 @@ import { maskNumber } from '../log/logger.ts';
 import { readTwilioRequest } from './twilio-request.ts';
 
 export const MEDIA_STREAM_PATH = '/media-stream';
+
+/** What a stream token vouches for besides its CallSid: the agent and the call facts it was given. */
+export const streamBinding = (agent: string | undefined, call: string | undefined) => `${agent ?? ''}\n${call ?? ''}`;
 export const CALL_ENDED_PATH = '/call-ended';
 
 const xml = (body: string) => new Response(body, { headers: { 'content-type': 'text/xml; charset=utf-8' } });
@@ -56,13 +59,14 @@ export function answerCall(ctx: ServerContext, request: Request, agentId: string
   // The caller's number is personal data: the log shows its last four digits only.
   log.debug('webhook', { callSid, from: maskNumber(facts.from), to: facts.to || undefined });
   ctx.prewarm.start(callSid, agentId, facts);
+  const call = encodeFacts(facts);
   const say = agentSet.config.agents[agentId]?.say;
   return xml(
     streamTwiml({
       say: say === undefined ? undefined : renderCallFacts(say, facts),
       streamUrl: origin.replace(/^http/, 'ws') + MEDIA_STREAM_PATH,
       // They come back in the stream's `start`, which Twilio signs; the token binds them to this call.
-      parameters: { agent: agentId, token: tokens.mint(callSid), call: encodeFacts(facts) },
+      parameters: { agent: agentId, call, token: tokens.mint(callSid, streamBinding(agentId, call)) },
       action: origin + CALL_ENDED_PATH,
     }),
   );

@@ -5,6 +5,7 @@ import { describeTwiml, Refusal, refusedBecause, type Outcome } from './outcome.
 import { Playback } from './playback.ts';
 import { openStream, post } from './requests.ts';
 import { FRAME_BYTES, readStamp, stampedFrame, wallClock } from './stamp.ts';
+import { unescapeXml } from '../twilio/twiml.ts';
 
 export interface CallerOptions {
   /** Where switchboard listens, e.g. http://127.0.0.1:5050 or https://voice.example.com. */
@@ -119,7 +120,7 @@ export class SimulatedCall {
     }
     this.#action = /<Connect action="([^"]+)"/.exec(twiml)?.[1]?.replaceAll('&amp;', '&');
     const parameters: Record<string, string> = {};
-    for (const [, name, value] of twiml.matchAll(/<Parameter name="([^"]*)" value="([^"]*)"\/>/g)) parameters[name!] = value!;
+    for (const [, name, value] of twiml.matchAll(/<Parameter name="([^"]*)" value="([^"]*)"\/>/g)) parameters[unescapeXml(name!)] = unescapeXml(value!);
 
     const say = [...twiml.matchAll(/<Say>([^<]*)<\/Say>/g)].map((m) => m[1]!).join(' ');
     await Bun.sleep(this.#options.sayMs ?? estimateSayMs(say));

@@ -1,6 +1,7 @@
 // What a simulated call came to, and whether that is what the user expected (--expect). A call
 // is judged once it is over, from what its result recorded: never per frame.
 import type { CallResult } from './caller.ts';
+import { unescapeXml } from '../twilio/twiml.ts';
 
 /** What a user may expect of every call: `audio` (the default) is an agent that answers. */
 export const EXPECTATIONS = ['audio', 'fallback', 'busy', 'refused'] as const;
@@ -39,15 +40,13 @@ export function refusedBecause(what: string, status: number, statusText: string,
   return `${answer}; ${signed ? HINT_SIGNED : HINT_UNSIGNED}`;
 }
 
-const unescape = (s: string) =>
-  s.replace(/&(lt|gt|quot|apos|amp);/g, (_, e: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[e]!);
 
 /** TwiML after the stream (busy message, fallback) as a caller experiences it, e.g. `says "…" and hangs up`. */
 export function describeTwiml(twiml: string): string {
-  const said = [...twiml.matchAll(/<Say[^>]*>([^<]*)<\/Say>/g)].map((m) => unescape(m[1]!).trim()).filter(Boolean);
+  const said = [...twiml.matchAll(/<Say[^>]*>([^<]*)<\/Say>/g)].map((m) => unescapeXml(m[1]!).trim()).filter(Boolean);
   const dial = /<Dial[^>]*>\s*(?:<(?:Sip|Number)[^>]*>)?([^<]+)</.exec(twiml)?.[1];
   const says = said.length > 0 ? `says "${said.join(' ')}" and ` : 'says nothing and ';
-  if (dial) return `${says}transfers the caller to ${unescape(dial.trim())}`;
+  if (dial) return `${says}transfers the caller to ${unescapeXml(dial.trim())}`;
   if (/<Hangup\s*\/>/.test(twiml) || !/<(Play|Gather|Redirect|Connect|Pause)\b/.test(twiml)) return `${says}hangs up`;
   return `${says}runs ${twiml.replace(/^<\?xml[^>]*>/, '').replace(/\s+/g, ' ').slice(0, 200)}`;
 }

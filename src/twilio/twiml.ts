@@ -12,6 +12,13 @@ export function escapeXml(value: string): string {
   return value.replace(/[&<>"']/g, (ch) => XML_ESCAPES[ch] ?? ch);
 }
 
+const XML_UNESCAPES: Record<string, string> = { lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' };
+
+/** The inverse of escapeXml, for reading back TwiML (simulate). */
+export function unescapeXml(value: string): string {
+  return value.replace(/&(lt|gt|quot|apos|amp);/g, (_, name: string) => XML_UNESCAPES[name] ?? '');
+}
+
 export interface StreamTwiml {
   /** Spoken by Twilio before the stream connects (optional). */
   say?: string;

@@ -22,7 +22,7 @@ test('the webhook accepts Twilio’s real scheme (independent oracle) and answer
   const body = await res.text();
   expect(body).toContain('<Say>O.K. you can start talking!</Say>');
   expect(body).toMatch(
-    /<Connect action="https:\/\/voice.example.com\/call-ended"><Stream url="wss:\/\/voice.example.com\/media-stream"><Parameter name="agent" value="greeter"\/><Parameter name="token" value="[\w.-]+"\/><Parameter name="call" value="[^"]+"\/><\/Stream><\/Connect>/,
+    /<Connect action="https:\/\/voice.example.com\/call-ended"><Stream url="wss:\/\/voice.example.com\/media-stream"><Parameter name="agent" value="greeter"\/><Parameter name="call" value="[^"]+"\/><Parameter name="token" value="[\w.-]+"\/><\/Stream><\/Connect>/,
   );
 });
 
