@@ -1,0 +1,40 @@
+// Versioned schema changes, applied in order at start (and by `switchboard migrate`). The SQL is
+// the common subset of SQLite and PostgreSQL: no autoincrement (events are keyed by call and
+// sequence), times as BIGINT milliseconds, JSON as TEXT.
+
+export interface Migration {
+  version: number;
+  statements: string[];
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    statements: [
+      `CREATE TABLE calls (
+        call_sid TEXT PRIMARY KEY,
+        stream_sid TEXT,
+        direction TEXT,
+        from_number TEXT,
+        to_number TEXT,
+        agent TEXT,
+        agents TEXT,
+        started_at BIGINT NOT NULL,
+        answered_at BIGINT,
+        ended_at BIGINT,
+        end_reason TEXT
+      )`,
+      'CREATE INDEX calls_started_at ON calls (started_at)',
+      `CREATE TABLE call_events (
+        call_sid TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        at BIGINT NOT NULL,
+        kind TEXT NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (call_sid, seq)
+      )`,
+      // Single use of stream tokens across instances sharing a PostgreSQL store.
+      'CREATE TABLE spent_tokens (token TEXT PRIMARY KEY, expires_at BIGINT NOT NULL)',
+    ],
+  },
+];

@@ -1,0 +1,87 @@
+// Streams each live call's record to the store as the call goes: once a second it looks at what
+// is new (finished turns, tool runs, handoffs, key presses) and queues it; the store writes in
+// batches. Nothing here runs per audio frame. A crash loses at most the last second.
+import type { Call } from '../call/call.ts';
+import type { CallStore } from './store.ts';
+
+export const SYNC_EVERY_MS = 1000;
+
+interface Progress {
+  items: Set<string>;
+  tools: number;
+  handoffs: number;
+  dtmf: number;
+  transfer: boolean;
+}
+
+export class Recorder {
+  readonly #seen = new WeakMap<Call, Progress>();
+
+  constructor(
+    private readonly store: CallStore,
+    private readonly keepDtmf: boolean,
+  ) {}
+
+  /** Queues what is new on a live call (the first time, the call's own row). */
+  sync(call: Call, final = false): void {
+    const record = call.record;
+    const upstream = call.upstream;
+    if (record.callSid === undefined || upstream === undefined) return;
+    const callSid = record.callSid;
+    let progress = this.#seen.get(call);
+    if (progress === undefined) {
+      progress = { items: new Set(), tools: 0, handoffs: 0, dtmf: 0, transfer: false };
+      this.#seen.set(call, progress);
+      const { from, to, direction } = upstream.line.facts;
+      this.store.callStarted({ callSid, streamSid: record.streamSid, direction, from, to, agent: record.agent, startedAt: record.startedAt, answeredAt: record.startedAt });
+    }
+    // Finished turns, in history order: a caller's once transcribed, the agent's once complete.
+    for (const item of upstream.session.history) {
+      if (item.type !== 'message' || item.role === 'system' || progress.items.has(item.itemId)) continue;
+      const done = final || item.status !== 'in_progress';
+      const text = item.content
+        .map((part) => ('transcript' in part ? part.transcript : 'text' in part && item.role === 'assistant' ? part.text : null) ?? '')
+        .join(' ')
+        .trim();
+      // A caller's typed turn is keypad input: its digits stay out (see call/keypad.ts).
+      const typed = item.role === 'user' && item.content.every((part) => part.type === 'input_text');
+      if (!done || (text === '' && !final) || typed) continue;
+      progress.items.add(item.itemId);
+      if (text === '') continue;
+      const role = item.role === 'user' ? 'caller' : 'agent';
+      this.store.event(callSid, 'turn', role === 'agent' ? { role, agent: record.spokenBy.get(item.itemId), text } : { role, text });
+    }
+    // A tool run is written once it has finished (or the call has).
+    while (progress.tools < record.tools.length) {
+      const tool = record.tools[progress.tools]!;
+      if (tool.result === undefined && !final) break;
+      this.store.event(callSid, 'tool', { ...tool });
+      progress.tools++;
+    }
+    for (; progress.handoffs < record.handoffs.length; progress.handoffs++) this.store.event(callSid, 'handoff', { ...record.handoffs[progress.handoffs]! });
+    if (record.dtmf.length > progress.dtmf) {
+      const keys = record.dtmf.slice(progress.dtmf);
+      this.store.event(callSid, 'dtmf', this.keepDtmf ? { keys: keys.join('') } : { count: keys.length });
+      progress.dtmf = record.dtmf.length;
+    }
+    if (record.transfer && !progress.transfer) {
+      progress.transfer = true;
+      this.store.event(callSid, 'transfer', { to: record.transfer.to });
+    }
+  }
+
+  /** The call is over: what is left, then its ending. */
+  end(call: Call): void {
+    const { callSid, endReason, endedAt, agent, handoffs } = call.record;
+    if (callSid === undefined || endReason === undefined || !this.#seen.has(call)) return this.#endUnseen(call);
+    this.sync(call, true);
+    this.store.callEnded(callSid, endedAt ?? Date.now(), endReason, [agent, ...handoffs.map((h) => h.to)].filter((a): a is string => a !== undefined));
+  }
+
+  /** A call that ended before its first sync (a short call, or one that failed at start). */
+  #endUnseen(call: Call): void {
+    if (call.record.callSid === undefined || call.upstream === undefined) return;
+    this.sync(call, true);
+    if (this.#seen.has(call)) this.end(call);
+  }
+}

@@ -1,0 +1,189 @@
+// Call records through Bun.SQL: SQLite (a file, created on first start) or PostgreSQL (shared by
+// several instances). Writes are queued and flushed in batches off the call path; when the
+// database is down they wait (bounded: the oldest events are dropped and counted) and a call never
+// notices. Reads serve `switchboard calls` and GET /calls.
+import { SQL } from 'bun';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { errorMessage, type Logger } from '../log/logger.ts';
+import { MIGRATIONS } from './migrations.ts';
+import { toCall, toEvent, type CallEvent, type CallRow, type EventKind } from './rows.ts';
+
+export const FLUSH_EVERY_MS = 250;
+export const MAX_QUEUED = 20_000;
+
+type Op =
+  | { op: 'start'; row: CallRow }
+  | { op: 'event'; callSid: string; seq: number; at: number; kind: EventKind; data: string }
+  | { op: 'end'; callSid: string; endedAt: number; endReason: string; agents: string };
+
+/** The URL without its credentials, for messages (a PostgreSQL URL carries a password). */
+export function describeStoreUrl(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//…@');
+}
+
+export class CallStore {
+  readonly #sql: SQL;
+  readonly #log: Logger;
+  #queue: Op[] = [];
+  readonly #seq = new Map<string, number>();
+  #timer: Timer | undefined;
+  #flushing: Promise<void> | undefined;
+  #down = false;
+  /** Events dropped because the queue was full while the database was down. */
+  lost = 0;
+  /** Milliseconds the last batch took to write. */
+  lastWriteMs = 0;
+
+  private constructor(sql: SQL, log: Logger) {
+    this.#sql = sql;
+    this.#log = log;
+  }
+
+  /** Opens the store and applies pending migrations; throws one line naming the store (never its password). */
+  static async open(url: string, log: Logger, options: { flushEveryMs?: number } = {}): Promise<CallStore> {
+    try {
+      if (url.startsWith('sqlite://')) {
+        const path = url.slice('sqlite://'.length);
+        if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+      }
+      const store = new CallStore(new SQL(url), log);
+      await store.migrate();
+      store.#timer = setInterval(() => void store.flush(), options.flushEveryMs ?? FLUSH_EVERY_MS);
+      store.#timer.unref();
+      return store;
+    } catch (error) {
+      throw new Error(`cannot open the call store at ${describeStoreUrl(url)}: ${describeStoreUrl(errorMessage(error))}`);
+    }
+  }
+
+  /** Applies the migrations not yet applied; returns how many were. */
+  async migrate(): Promise<number> {
+    const sql = this.#sql;
+    await sql`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)`;
+    const done = new Set((await sql`SELECT version FROM schema_migrations`).map((r: { version: unknown }) => Number(r.version)));
+    let applied = 0;
+    for (const migration of MIGRATIONS) {
+      if (done.has(migration.version)) continue;
+      await sql.begin(async (tx) => {
+        for (const statement of migration.statements) await tx.unsafe(statement);
+        await tx`INSERT INTO schema_migrations (version, applied_at) VALUES (${migration.version}, ${Date.now()})`;
+      });
+      applied++;
+    }
+    return applied;
+  }
+
+  /** Operations waiting to be written. */
+  get backlog(): number {
+    return this.#queue.length;
+  }
+
+  callStarted(row: CallRow): void {
+    this.#push({ op: 'start', row });
+  }
+
+  event(callSid: string, kind: EventKind, data: Record<string, unknown>, at = Date.now()): void {
+    const seq = (this.#seq.get(callSid) ?? 0) + 1;
+    this.#seq.set(callSid, seq);
+    this.#push({ op: 'event', callSid, seq, at, kind, data: JSON.stringify(data) });
+  }
+
+  callEnded(callSid: string, endedAt: number, endReason: string, agents: string[]): void {
+    this.#seq.delete(callSid);
+    this.#push({ op: 'end', callSid, endedAt, endReason, agents: agents.join(',') });
+  }
+
+  #push(op: Op): void {
+    this.#queue.push(op);
+    this.#trim();
+  }
+
+  /** Over the bound (the database has been down a while): the oldest events go, the calls' own rows stay. */
+  #trim(): void {
+    while (this.#queue.length > MAX_QUEUED) {
+      const index = this.#queue.findIndex((o) => o.op === 'event');
+      if (index < 0) return;
+      this.#queue.splice(index, 1);
+      this.lost++;
+    }
+  }
+
+  /** Writes what is queued, in order, in one transaction; on failure keeps it for the next try. */
+  flush(): Promise<void> {
+    this.#flushing ??= this.#write().finally(() => (this.#flushing = undefined));
+    return this.#flushing;
+  }
+
+  async #write(): Promise<void> {
+    if (this.#queue.length === 0) return;
+    const batch = this.#queue;
+    this.#queue = [];
+    const started = performance.now();
+    try {
+      await this.#sql.begin(async (tx) => {
+        for (const op of batch) await apply(tx, op);
+      });
+      this.lastWriteMs = performance.now() - started;
+      if (this.#down) this.#log.info('call store reachable again', { written: batch.length, lost: this.lost });
+      this.#down = false;
+    } catch (error) {
+      this.#queue = batch.concat(this.#queue);
+      this.#trim();
+      if (!this.#down) this.#log.warn('call store unavailable; records are kept in memory meanwhile', { error: describeStoreUrl(errorMessage(error)) });
+      this.#down = true;
+    }
+  }
+
+  async listCalls({ limit = 50, before = Number.MAX_SAFE_INTEGER }: { limit?: number; before?: number } = {}): Promise<CallRow[]> {
+    const rows = await this.#sql`SELECT * FROM calls WHERE started_at < ${before} ORDER BY started_at DESC LIMIT ${limit}`;
+    return rows.map(toCall);
+  }
+
+  async getCall(callSid: string): Promise<{ call: CallRow; events: CallEvent[] } | undefined> {
+    const [row] = await this.#sql`SELECT * FROM calls WHERE call_sid = ${callSid}`;
+    if (row === undefined) return undefined;
+    const events = await this.#sql`SELECT * FROM call_events WHERE call_sid = ${callSid} ORDER BY seq`;
+    return { call: toCall(row), events: events.map(toEvent) };
+  }
+
+  /** Marks a stream token used; false if some instance used it already (one atomic insert). */
+  async spendToken(token: string, expiresAt: number): Promise<boolean> {
+    const result = await this.#sql`INSERT INTO spent_tokens (token, expires_at) VALUES (${token}, ${expiresAt}) ON CONFLICT (token) DO NOTHING`;
+    return (result.count ?? 0) > 0;
+  }
+
+  /** Deletes calls (and their events) that started before `retainDays` ago, and expired tokens. */
+  async purge(retainDays: number, now = Date.now()): Promise<number> {
+    const cutoff = now - retainDays * 86_400_000;
+    await this.#sql`DELETE FROM call_events WHERE call_sid IN (SELECT call_sid FROM calls WHERE started_at < ${cutoff})`;
+    const deleted = await this.#sql`DELETE FROM calls WHERE started_at < ${cutoff}`;
+    await this.#sql`DELETE FROM spent_tokens WHERE expires_at < ${now}`;
+    return deleted.count ?? 0;
+  }
+
+  /** Flushes what is queued (best effort) and closes the connection. */
+  async close(): Promise<void> {
+    clearInterval(this.#timer);
+    await this.flush();
+    await this.#sql.close();
+  }
+}
+
+async function apply(tx: SQL, op: Op): Promise<void> {
+  switch (op.op) {
+    case 'start': {
+      const r = op.row;
+      await tx`INSERT INTO calls (call_sid, stream_sid, direction, from_number, to_number, agent, agents, started_at, answered_at)
+        VALUES (${r.callSid}, ${r.streamSid ?? null}, ${r.direction ?? null}, ${r.from ?? null}, ${r.to ?? null}, ${r.agent ?? null}, ${r.agent ?? null}, ${r.startedAt}, ${r.answeredAt ?? null})
+        ON CONFLICT (call_sid) DO UPDATE SET stream_sid = excluded.stream_sid, agent = excluded.agent, answered_at = excluded.answered_at`;
+      return;
+    }
+    case 'event':
+      await tx`INSERT INTO call_events (call_sid, seq, at, kind, data) VALUES (${op.callSid}, ${op.seq}, ${op.at}, ${op.kind}, ${op.data})
+        ON CONFLICT (call_sid, seq) DO NOTHING`;
+      return;
+    case 'end':
+      await tx`UPDATE calls SET ended_at = ${op.endedAt}, end_reason = ${op.endReason}, agents = ${op.agents} WHERE call_sid = ${op.callSid}`;
+  }
+}
