@@ -5,6 +5,7 @@ import { upstreamUrl } from '../src/call/upstream-url.ts';
 import { parseConfig } from '../src/config/index.ts';
 import { Logger } from '../src/log/logger.ts';
 import { startServer, type ServerTimings, type Switchboard } from '../src/server/server.ts';
+import { CallStore } from '../src/store/store.ts';
 import type { ServerSettings } from '../src/server/settings.ts';
 import { startFakeRealtime, type FakeRealtime } from './fakes/realtime-server.ts';
 import { FakeTwilio } from './fakes/twilio-caller.ts';
@@ -37,6 +38,10 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   /** More strings that must never be logged (e.g. header values from the YAML). */
   secrets?: string[];
+  /** A call store URL (sqlite://… or postgres://…): calls are recorded there. */
+  store?: string;
+  /** Settings beyond the defaults (e.g. Twilio REST credentials for outbound calls). */
+  settings?: Partial<ServerSettings>;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -52,9 +57,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     authToken: authToken ?? undefined,
     adminToken: ADMIN_TOKEN,
     insecure: authToken === null,
+    ...options.settings,
   };
   const logs: string[] = [];
-  const switchboard = startServer(compileAgents(config), settings, new Logger('debug', {}, (line) => logs.push(line)), options.timings);
+  const log = new Logger('debug', {}, (line) => logs.push(line));
+  const store = options.store ? await CallStore.open(options.store, log, { flushEveryMs: 50 }) : undefined;
+  const switchboard = startServer(compileAgents(config), settings, log, options.timings, store);
   const twilio = new FakeTwilio({
     serverUrl: switchboard.url.origin,
     publicUrl: PUBLIC_URL,
@@ -67,6 +75,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     logs,
     async [Symbol.asyncDispose]() {
       await switchboard.stop();
+      await store?.close();
       await realtime.stop();
       const leaked = SECRETS.concat(options.secrets ?? []).filter((secret) => logs.some((line) => line.includes(secret)));
       if (leaked.length > 0) throw new Error(`a secret reached the log (${leaked.length} of them)`);

@@ -68,6 +68,13 @@ export class Call implements CallControl {
   #idleTimer: Timer | undefined;
   #keypad: Keypad | undefined;
   #farewell: Farewell | undefined;
+  // Plain counts, read when /metrics is scraped: the frame path makes no metrics library call.
+  /** Frames Twilio sent on this stream. */
+  framesIn = 0;
+  /** Agent audio chunks sent to Twilio. */
+  framesOut = 0;
+  /** Caller frames held while the upstream connected. */
+  framesHeld = 0;
 
   constructor(ws: ServerWebSocket<unknown>, options: CallOptions) {
     this.#ws = ws;
@@ -92,6 +99,7 @@ export class Call implements CallControl {
   /** Every frame from Twilio comes through here; only well-formed ones reach the transport. */
   receive(data: string | Buffer): void {
     if (this.#ended) return;
+    this.framesIn++;
     if (data.length > MAX_FRAME_BYTES) return this.end('frame_too_large');
     const frame = parseFrame(data);
     if (typeof frame === 'string') return this.#reject(frame);
@@ -198,6 +206,7 @@ export class Call implements CallControl {
     observeSession(upstream.session, { record: this.record, log: this.#log, approvals: agentSet.config.approvals, line: upstream.line });
     upstream.transport.on('audio', () => {
       this.#lastAudioAt = Date.now();
+      this.framesOut++;
     });
     upstream.transport.on('connection_change', (status) => {
       if (status === 'disconnected' && upstream.isReady) this.end('upstream_closed');
@@ -270,6 +279,7 @@ export class Call implements CallControl {
       this.#reject('held_overflow');
     }
     held.push(frame);
+    this.framesHeld++;
   }
 
   #startTimers(): void {

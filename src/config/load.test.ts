@@ -39,6 +39,7 @@ describe('loadConfig', () => {
         },
       },
       numbers: {},
+      storage: { url: 'sqlite://./data/switchboard.db', retain_days: 90, keep_dtmf: false },
       outbound: { machine_detection: 'off' },
       tools: {
         weather: {

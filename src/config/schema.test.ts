@@ -20,6 +20,7 @@ describe('configSchema', () => {
         second: { name: 'Second', instructions: 'Help.', dtmf: { mode: 'each', end_on: '#', timeout_ms: 3000 }, tools: [], mcp_servers: [], handoffs: [] },
       },
       numbers: {},
+      storage: { url: 'sqlite://./data/switchboard.db', retain_days: 90, keep_dtmf: false },
       outbound: { machine_detection: 'off' },
       tools: {},
       mcp_servers: {},

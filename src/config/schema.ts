@@ -4,6 +4,7 @@
 import { DEFAULT_REALTIME_MODEL, DEFAULT_TRANSCRIPTION_MODEL, isLiveModel, REASONING_EFFORTS } from './models.ts';
 import { unknownCallFacts } from './call-facts.ts';
 import { dtmfSchema, numbersSchema, outboundSchema } from './call-control-schema.ts';
+import { storageSchema } from './storage-schema.ts';
 import { toolSchema } from './tool-schema.ts';
 import { z } from 'zod';
 
@@ -144,6 +145,7 @@ export const configSchema = z
     openai: openaiSchema.prefault({}),
     entry: z.string().optional().describe('Id of the agent that answers calls; defaults to the first agent.'),
     numbers: numbersSchema,
+    storage: storageSchema.prefault({}),
     outbound: outboundSchema.prefault({}),
     approvals: z
       .enum(['approve', 'reject'])

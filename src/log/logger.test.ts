@@ -1,5 +1,5 @@
 import { expect, test } from 'bun:test';
-import { errorMessage, formatLine, levelFromEnv, Logger, maskNumber, parseLevel, type Level } from './logger.ts';
+import { errorMessage, formatLine, levelFromEnv, Logger, maskNumber, parseFormat, parseLevel, type Level } from './logger.ts';
 
 test('formats one line with quoted values where needed', () => {
   const line = formatLine('info', 'call started', { callSid: 'CA1', note: 'two words', n: 3, skip: undefined }, new Date(0));
@@ -42,4 +42,20 @@ test('a phone number keeps only its last four digits', () => {
   expect(maskNumber('+15551234567')).toBe('********4567');
   expect(maskNumber('123')).toBe('****');
   expect(maskNumber(null)).toBeUndefined();
+});
+
+test('JSON lines: time, level, msg, then the fields; unset fields left out; core keys not overwritten', () => {
+  const lines: string[] = [];
+  const log = new Logger('info', {}, (line) => lines.push(line), 'json').child({ callSid: 'CA9' });
+  log.info('call ended', { reason: 'idle', seconds: 1.5, gone: undefined, level: 'spoof' });
+  expect(JSON.parse(lines[0]!)).toEqual({ time: expect.any(String), level: 'info', msg: 'call ended', callSid: 'CA9', reason: 'idle', seconds: 1.5 });
+  expect(Object.keys(JSON.parse(lines[0]!)).slice(0, 3)).toEqual(['time', 'level', 'msg']);
+});
+
+test('LOG_FORMAT: json or text in any case; unset follows the terminal; anything else is refused', () => {
+  expect(parseFormat(undefined, true)).toBe('text');
+  expect(parseFormat('', false)).toBe('json');
+  expect(parseFormat(' JSON ', true)).toBe('json');
+  expect(parseFormat('Text', false)).toBe('text');
+  expect(() => parseFormat('logfmt', false)).toThrow('LOG_FORMAT must be json or text (got "logfmt")');
 });

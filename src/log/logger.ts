@@ -1,7 +1,9 @@
-// One small logger: levels, bound fields (every call's lines carry its callSid), one line per event.
+// One small logger: levels, bound fields (every call's lines carry its callSid), one line per event:
+// readable text for a person at a terminal, one JSON object per line for a log collector.
 // Never hand it audio payloads or secrets; nothing here can tell them apart from other strings.
 
 export type Level = 'debug' | 'info' | 'warn' | 'error';
+export type Format = 'text' | 'json';
 export type Fields = Record<string, string | number | boolean | undefined | null>;
 export type Sink = (line: string, level: Level) => void;
 
@@ -20,6 +22,15 @@ export function formatLine(level: Level, message: string, fields: Fields, now = 
   return line;
 }
 
+/** `{"time":…,"level":…,"msg":…,…fields}`; a field cannot overwrite those three. */
+export function formatJson(level: Level, message: string, fields: Fields, now = new Date()): string {
+  const entry: Record<string, string | number | boolean> = { time: now.toISOString(), level, msg: message };
+  for (const [key, value] of Object.entries(fields)) {
+    if (value !== undefined && value !== null && !(key in entry)) entry[key] = value;
+  }
+  return JSON.stringify(entry);
+}
+
 const stdSink: Sink = (line, level) => {
   (level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(`${line}\n`);
 };
@@ -29,10 +40,11 @@ export class Logger {
     private readonly minLevel: Level = 'info',
     private readonly fields: Fields = {},
     private readonly sink: Sink = stdSink,
+    private readonly format: Format = 'text',
   ) {}
 
   child(fields: Fields): Logger {
-    return new Logger(this.minLevel, { ...this.fields, ...fields }, this.sink);
+    return new Logger(this.minLevel, { ...this.fields, ...fields }, this.sink, this.format);
   }
 
   enabled(level: Level): boolean {
@@ -41,7 +53,8 @@ export class Logger {
 
   log(level: Level, message: string, fields?: Fields): void {
     if (!this.enabled(level)) return;
-    this.sink(formatLine(level, message, fields ? { ...this.fields, ...fields } : this.fields), level);
+    const all = fields ? { ...this.fields, ...fields } : this.fields;
+    this.sink(this.format === 'json' ? formatJson(level, message, all) : formatLine(level, message, all), level);
   }
 
   debug(message: string, fields?: Fields) { this.log('debug', message, fields); }
@@ -63,6 +76,17 @@ export function parseLevel(value: string | undefined): Level {
     throw new RangeError(`LOG_LEVEL must be debug, info, warn or error (got "${value}")`);
   }
   return level;
+}
+
+/**
+ * LOG_FORMAT as `serve` reads it: `json` or `text` in any case; unset, JSON unless stdout is a
+ * terminal (a pipe or journald wants one object per line, a person wants to read).
+ */
+export function parseFormat(value: string | undefined, stdoutIsTerminal: boolean): Format {
+  const format = value?.trim().toLowerCase();
+  if (!format) return stdoutIsTerminal ? 'text' : 'json';
+  if (format === 'json' || format === 'text') return format;
+  throw new RangeError(`LOG_FORMAT must be json or text (got "${value}")`);
 }
 
 /** A phone number for a log line: its last four digits only (the record keeps it whole). */

@@ -11,10 +11,10 @@ function authorized(request: Request, adminToken: string | undefined): boolean {
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-/** Wraps an admin handler with the bearer-token check. */
-export function admin(ctx: ServerContext, handler: () => Response): (request: Request) => Response {
+/** Wraps an admin handler with the bearer-token check (before the body is read). */
+export function admin<R extends Response | Promise<Response>>(ctx: ServerContext, handler: (request: Request) => R): (request: Request) => R | Response {
   return (request) => {
-    if (authorized(request, ctx.settings.adminToken)) return handler();
+    if (authorized(request, ctx.settings.adminToken)) return handler(request);
     const why = ctx.settings.adminToken ? 'Unauthorized' : 'Unauthorized: admin endpoints are off; set ADMIN_TOKEN and send it as a Bearer token';
     return new Response(`${why}\n`, { status: 401, headers: { 'www-authenticate': 'Bearer' } });
   };
@@ -30,8 +30,8 @@ export function callCounts(ctx: ServerContext): { greeting: number; connected: n
   return { greeting: ctx.tokens.pending, connected };
 }
 
-/** GET /calls: the calls in progress, those still in their greeting first. */
-export function activeCalls(ctx: ServerContext): Response {
+/** The calls in progress, those still in their greeting first. */
+export function liveCalls(ctx: ServerContext) {
   const now = Date.now();
   const greeting = [...ctx.tokens.waiting()].map(({ callSid, since }) => {
     const prewarmed = ctx.prewarm.peek(callSid);
@@ -52,5 +52,5 @@ export function activeCalls(ctx: ServerContext): Response {
       seconds: Math.round((now - call.record.startedAt) / 1000),
       upstreamReady: call.upstream?.isReady ?? false,
     }));
-  return Response.json([...greeting, ...connected]);
+  return [...greeting, ...connected];
 }

@@ -1,11 +1,15 @@
 // `switchboard serve`: settings checked before listening, a clear line when the port or address
-// cannot be had, the preflight in the background, and a graceful drain on SIGTERM/SIGINT.
+// cannot be had, the preflight in the background, a graceful drain on SIGTERM/SIGINT, and a
+// config reload on SIGHUP (and on file changes with --watch).
 import pkg from '../../package.json' with { type: 'json' };
 import { compileAgents, describeAgentSet } from '../agents/compile.ts';
 import { formatError, loadConfig } from '../config/index.ts';
 import { todayUtc } from '../config/models.ts';
-import { Logger, parseLevel } from '../log/logger.ts';
+import { Logger, parseFormat, parseLevel } from '../log/logger.ts';
 import { checkRealtime } from './preflight.ts';
+import { Reloader, watchConfig } from './reload.ts';
+import { openStore } from '../store/open.ts';
+import type { CallStore } from '../store/store.ts';
 import { startServer, type Switchboard } from './server.ts';
 import { serverSettings, SettingsError, type Env, type ServerSettings } from './settings.ts';
 import type { AgentSet } from '../agents/compile.ts';
@@ -15,10 +19,20 @@ export interface ServeFlags {
   /** As typed (--port), checked with PORT by serverSettings. */
   port?: string;
   insecure: boolean;
+  /** Reload the config when its file changes, as on SIGHUP. */
+  watch?: boolean;
+}
+
+/** METRICS_PUBLIC: `true` opens GET /metrics without the admin token. */
+function metricsPublic(value: string | undefined): boolean {
+  const v = value?.trim().toLowerCase();
+  if (!v || v === 'false') return false;
+  if (v === 'true') return true;
+  throw new SettingsError(`METRICS_PUBLIC must be true or false (got "${value}")`);
 }
 
 export async function serve(flags: ServeFlags, env: Env): Promise<void> {
-  const log = new Logger(parseLevel(env.LOG_LEVEL));
+  const log = new Logger(parseLevel(env.LOG_LEVEL), {}, undefined, parseFormat(env.LOG_FORMAT, process.stdout.isTTY === true));
   const { config, notices } = await loadConfig(flags.config, env, { today: todayUtc() });
   const agentSet = compileAgents(config);
   // The API is the judge of a model past its shutdown: serve starts, and says so loudly.
@@ -26,7 +40,7 @@ export async function serve(flags: ServeFlags, env: Env): Promise<void> {
     if (notice.severity === 'error') log.error(`${formatError(notice)}; calls will fail until it is changed`);
     else log.warn(formatError(notice));
   }
-  const settings = serverSettings(config, env, { port: flags.port, insecure: flags.insecure });
+  const settings = { ...serverSettings(config, env, { port: flags.port, insecure: flags.insecure }), metricsPublic: metricsPublic(env.METRICS_PUBLIC) };
   const graceSeconds = Number(env.SHUTDOWN_GRACE_SECONDS || 20);
   if (!Number.isFinite(graceSeconds) || graceSeconds < 0) {
     throw new SettingsError(`SHUTDOWN_GRACE_SECONDS must be a number of seconds (got ${env.SHUTDOWN_GRACE_SECONDS})`);
@@ -35,7 +49,8 @@ export async function serve(flags: ServeFlags, env: Env): Promise<void> {
     log.warn('--insecure: Twilio signatures are NOT checked; anyone who finds this port can place calls on your OpenAI key');
   }
 
-  const switchboard = listen(agentSet, settings, log);
+  const store = await openStore(config.storage, log);
+  const switchboard = listen(agentSet, settings, log, store);
   log.info('realtime model', { model: agentSet.model, transcription: config.openai.transcription.model });
   for (const line of describeAgentSet(agentSet)) log.info(line);
   log.info('listening', { url: switchboard.url.href, public: settings.publicUrl, version: pkg.version });
@@ -45,6 +60,11 @@ export async function serve(flags: ServeFlags, env: Env): Promise<void> {
     if (result.ok) log.info('preflight: the Realtime API accepted the key', { ms: result.ms });
     else log.warn(`preflight: ${result.reason}; calls will hear the fallback until this is fixed`);
   });
+  // Environment variables and .env are read once; the YAML is read again (see reload.ts).
+  const reloader = new Reloader(flags.config, env, switchboard.context);
+  process.on('SIGHUP', () => void reloader.reload('SIGHUP'));
+  const watcher = flags.watch ? watchConfig(flags.config, () => void reloader.reload('watch')) : undefined;
+  if (watcher) log.info('watching the config for changes', { file: flags.config });
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -52,11 +72,15 @@ export async function serve(flags: ServeFlags, env: Env): Promise<void> {
       // A second signal: stop now.
       log.warn('shutting down now', { signal, activeCalls: switchboard.calls.size });
       await switchboard.stop();
+      await store?.close();
       process.exit(0);
     }
     stopping = true;
+    watcher?.close();
     log.info('draining', { signal, activeCalls: switchboard.calls.size, graceSeconds });
     await switchboard.drain(graceSeconds * 1000);
+    // What the calls left in the store's queue is written before the process goes.
+    await store?.close();
     log.info('stopped');
     process.exit(0);
   };
@@ -65,9 +89,9 @@ export async function serve(flags: ServeFlags, env: Env): Promise<void> {
 }
 
 /** Bun says "Is port N in use?" for any bind failure, an unknown HOST included: find out which. */
-function listen(agentSet: AgentSet, settings: ServerSettings, log: Logger): Switchboard {
+function listen(agentSet: AgentSet, settings: ServerSettings, log: Logger, store: CallStore | undefined): Switchboard {
   try {
-    return startServer(agentSet, settings, log);
+    return startServer(agentSet, settings, log, {}, store);
   } catch (error) {
     if ((error as { code?: unknown }).code !== 'EADDRINUSE') throw error;
     const { port, hostname } = settings;

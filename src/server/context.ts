@@ -2,14 +2,20 @@
 import type { AgentSet } from '../agents/compile.ts';
 import type { Call } from '../call/call.ts';
 import type { Logger } from '../log/logger.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 import type { Endings } from './endings.ts';
+import type { CallStore } from '../store/store.ts';
 import type { Readiness } from './preflight.ts';
 import type { Prewarm } from './prewarm.ts';
 import type { ServerSettings } from './settings.ts';
 import type { StreamTokens } from './stream-tokens.ts';
 
 export interface ServerContext {
-  readonly agentSet: AgentSet;
+  /**
+   * The compiled config new calls get; a reload (SIGHUP, serve --watch) replaces it. Read it once
+   * per call: calls and pre-warmed sessions keep the one they started with.
+   */
+  agentSet: AgentSet;
   readonly settings: ServerSettings;
   readonly log: Logger;
   readonly tokens: StreamTokens;
@@ -17,6 +23,10 @@ export interface ServerContext {
   readonly endings: Endings;
   readonly prewarm: Prewarm;
   readonly readiness: Readiness;
+  /** GET /metrics. */
+  readonly metrics: Metrics;
+  /** Call records, when storage is on. */
+  readonly store?: CallStore;
   /** Shutting down: calls in progress go on, new ones hear the busy message. */
   draining: boolean;
   /** Date.now() when the last call's stream ended (0: none yet). */

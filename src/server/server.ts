@@ -7,10 +7,18 @@ import type { CallFacts } from '../agents/line.ts';
 import { Call, type EndReason } from '../call/call.ts';
 import { Upstream } from '../call/upstream.ts';
 import { errorMessage, type Logger } from '../log/logger.ts';
+import { registerLive, registerStore } from '../metrics/collect.ts';
+import { Metrics } from '../metrics/metrics.ts';
+import { watchSession } from '../metrics/session.ts';
 import { verifyStreamUpgrade } from '../twilio/signature.ts';
-import { activeCalls, admin, callCounts } from './admin.ts';
+import { admin, callCounts } from './admin.ts';
+import { listCalls, showCall } from './call-history.ts';
+import { Recorder, SYNC_EVERY_MS } from '../store/recorder.ts';
+import type { CallStore } from '../store/store.ts';
 import type { ServerContext } from './context.ts';
 import { Endings } from './endings.ts';
+import { outboundAnswered, placeCall } from './outbound.ts';
+import { OUTBOUND_PATH } from '../outbound/request.ts';
 import { Readiness } from './preflight.ts';
 import { Prewarm } from './prewarm.ts';
 import type { ServerSettings } from './settings.ts';
@@ -49,9 +57,12 @@ export interface ServerTimings {
   farewellMaxMs?: number;
 }
 
-export function startServer(agentSet: AgentSet, settings: ServerSettings, log: Logger, timings: ServerTimings = {}): Switchboard {
+export function startServer(agentSet: AgentSet, settings: ServerSettings, log: Logger, timings: ServerTimings = {}, store?: CallStore): Switchboard {
   const readiness = new Readiness();
-  const openUpstream = (agentId: string, facts: CallFacts) => {
+  const metrics = new Metrics();
+  // Which AgentSet each session was opened with: a call takes a pre-warmed one only if it is its own.
+  const setOf = new WeakMap<Upstream, AgentSet>();
+  const openUpstream = (agentSet: AgentSet, agentId: string, facts: CallFacts) => {
     const upstream = new Upstream({
       agentSet,
       agentId,
@@ -61,32 +72,52 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
       connectTimeoutMs: agentSet.config.limits.connect_timeout_seconds * 1000,
       log: log.child({ callSid: facts.sid }),
     });
-    upstream.ready.then(() => readiness.upstreamOpened(), () => {});
+    setOf.set(upstream, agentSet);
+    watchSession(metrics, upstream, agentSet.config.approvals);
+    upstream.ready.then(() => {
+      readiness.upstreamOpened();
+      metrics.upstreamConnected((upstream.readyAt ?? performance.now()) - upstream.openedAt);
+    }, () => {});
     return upstream;
   };
   const prewarmFor = (agentId: string, facts: CallFacts) => {
-    const upstream = openUpstream(agentId, facts);
+    const upstream = openUpstream(ctx.agentSet, agentId, facts);
     // Said when it happens, while the caller still hears <Say>; the call ends with its fallback.
     upstream.ready.catch((error: unknown) => upstream.log.warn('pre-warmed session failed', { error: errorMessage(error) }));
     return upstream;
   };
   const ctx: ServerContext = {
     agentSet,
+    metrics,
     settings,
     log,
     tokens: new StreamTokens(),
     calls: new Set<Call>(),
     endings: new Endings(),
-    prewarm: new Prewarm(prewarmFor, () => agentSet.config.limits.max_concurrent_calls),
+    prewarm: new Prewarm(prewarmFor, () => ctx.agentSet.config.limits.max_concurrent_calls),
     readiness,
     draining: false,
     lastStreamEndedAt: 0,
+    store,
   };
+  // Live calls' records go to the store as they happen, once a second (never per frame).
+  const recorder = store ? new Recorder(store, agentSet.config.storage.keep_dtmf) : undefined;
+  const syncTimer = recorder ? setInterval(() => ctx.calls.forEach((call) => recorder.sync(call)), SYNC_EVERY_MS) : undefined;
   const { calls } = ctx;
-  const upstreamFor = (agentId: string, facts: CallFacts) => ctx.prewarm.take(facts.sid, agentId) ?? openUpstream(agentId, facts);
+  // A session pre-warmed before a reload belongs to the old config: the call opens its own.
+  const upstreamFor = (agentSet: AgentSet) => (agentId: string, facts: CallFacts) => {
+    const warm = ctx.prewarm.take(facts.sid, agentId);
+    if (warm && setOf.get(warm) === agentSet) return warm;
+    warm?.close();
+    return openUpstream(agentSet, agentId, facts);
+  };
+  registerLive(metrics, { calls: () => calls, activeCalls: () => callCounts(ctx) });
+  if (store) registerStore(metrics, store);
 
   const onEnd = (call: Call) => {
     calls.delete(call);
+    metrics.callEnded(call);
+    recorder?.end(call);
     const { callSid, endReason, agent, transfer } = call.record;
     if (callSid && endReason) {
       ctx.endings.set(callSid, { reason: endReason, agentId: agent, transfer });
@@ -99,8 +130,8 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
     return Response.json({
       name: pkg.name,
       version: pkg.version,
-      agents: [...agentSet.agents.keys()],
-      entry: agentSet.entryId,
+      agents: [...ctx.agentSet.agents.keys()],
+      entry: ctx.agentSet.entryId,
       activeCalls: greeting + connected,
       greeting,
       connected,
@@ -121,9 +152,12 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
       // Alive (the process answers); /readyz says whether it should be sent calls.
       '/healthz': { GET: () => new Response('ok\n') },
       '/readyz': { GET: ready },
+      '/metrics': { GET: settings.metricsPublic ? () => metrics.response() : admin(ctx, () => metrics.response()) },
       '/incoming-call': (req) => incomingCall(req, ctx),
       [CALL_ENDED_PATH]: (req) => callEnded(req, ctx),
-      '/calls': { GET: admin(ctx, () => activeCalls(ctx)) },
+      '/calls': { GET: admin(ctx, (req) => listCalls(ctx, req)), POST: admin(ctx, (req) => placeCall(req, ctx)) },
+      '/calls/:sid': { GET: admin(ctx, (req) => showCall(ctx, decodeURIComponent(new URL(req.url).pathname.slice('/calls/'.length)))) },
+      [OUTBOUND_PATH]: (req) => outboundAnswered(req, ctx),
     },
     fetch(req, server) {
       const url = new URL(req.url);
@@ -145,10 +179,12 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
       maxPayloadLength: MAX_WS_PAYLOAD_BYTES,
       perMessageDeflate: false,
       open(ws) {
+        // The config this call keeps, whatever a reload does meanwhile.
+        const agentSet = ctx.agentSet;
         const call = new Call(ws, {
           agentSet,
           log,
-          upstreamFor,
+          upstreamFor: upstreamFor(agentSet),
           authorize: (callSid, params) => ctx.tokens.redeem(callSid, params.token, streamBinding(params.agent, params.call)),
           onEnd,
           startTimeoutMs: timings.startTimeoutMs,
@@ -181,6 +217,7 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
   });
 
   const stop = async (reason: EndReason = 'shutdown') => {
+    clearInterval(syncTimer);
     for (const call of [...calls]) call.end(reason);
     ctx.prewarm.closeAll();
     await server.stop(true);
@@ -197,6 +234,7 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
     // for the streams that just ended. With nothing left, stop now.
     const window = ctx.lastStreamEndedAt + FALLBACK_WINDOW_MS - Date.now();
     if (window > 0) await Bun.sleep(window);
+    clearInterval(syncTimer);
     await server.stop(true);
   };
 

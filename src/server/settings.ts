@@ -2,6 +2,8 @@
 // misconfigured appliance refuses to start instead of failing on the first call.
 import type { Config } from '../config/index.ts';
 import { upstreamUrl } from '../call/upstream-url.ts';
+import { E164 } from '../config/call-control-schema.ts';
+import { DEFAULT_TWILIO_API_BASE, type TwilioRest } from '../twilio/rest.ts';
 
 export interface ServerSettings {
   port: number;
@@ -16,6 +18,12 @@ export interface ServerSettings {
   adminToken?: string;
   /** No signature checks: local experiments only. */
   insecure: boolean;
+  /** METRICS_PUBLIC=true: GET /metrics without the admin token (read by `serve`). */
+  metricsPublic?: boolean;
+  /** Twilio's REST API, for outbound calls (POST /calls); unset: outbound calls are off. */
+  twilio?: TwilioRest;
+  /** TWILIO_FROM: the number outbound calls come from when neither the request nor the YAML names one. */
+  twilioFrom?: string;
 }
 
 export class SettingsError extends Error {}
@@ -76,5 +84,65 @@ export function serverSettings(config: Config, env: Env, flags: { port?: string;
     authToken: insecure ? undefined : authToken,
     adminToken: env.ADMIN_TOKEN || undefined,
     insecure,
+    twilio: twilioRestSettings(env),
+    twilioFrom: twilioFrom(env),
   };
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * Credentials for Twilio's REST API (outbound calls): TWILIO_ACCOUNT_SID with TWILIO_AUTH_TOKEN,
+ * or with an API key (TWILIO_API_KEY + TWILIO_API_SECRET). Undefined without an account SID.
+ * Messages name the variables, never their values: one of them may hold a secret by mistake.
+ */
+export function twilioRestSettings(env: Env): TwilioRest | undefined {
+  const accountSid = env.TWILIO_ACCOUNT_SID?.trim();
+  const apiKey = env.TWILIO_API_KEY?.trim();
+  const apiSecret = env.TWILIO_API_SECRET;
+  if (!accountSid) {
+    if (apiKey) throw new SettingsError('TWILIO_API_KEY is set without TWILIO_ACCOUNT_SID; an API key needs the account SID too (Twilio Console › Account info)');
+    return undefined;
+  }
+  if (!/^AC[0-9a-f]{32}$/i.test(accountSid)) {
+    throw new SettingsError('TWILIO_ACCOUNT_SID must be an account SID: AC and 32 hex digits (Twilio Console › Account info)');
+  }
+  let username = accountSid;
+  let password = env.TWILIO_AUTH_TOKEN;
+  if (apiKey || apiSecret) {
+    if (!apiKey || !apiSecret) throw new SettingsError('TWILIO_API_KEY and TWILIO_API_SECRET go together: set both, or neither to use TWILIO_AUTH_TOKEN');
+    if (!/^SK[0-9a-f]{32}$/i.test(apiKey)) {
+      throw new SettingsError('TWILIO_API_KEY must be an API key SID: SK and 32 hex digits (its secret goes in TWILIO_API_SECRET)');
+    }
+    username = apiKey;
+    password = apiSecret;
+  }
+  if (!password) {
+    throw new SettingsError('TWILIO_ACCOUNT_SID is set without TWILIO_AUTH_TOKEN or TWILIO_API_KEY and TWILIO_API_SECRET; outbound calls need one of them');
+  }
+  return { apiBase: twilioApiBase(env.TWILIO_API_BASE), accountSid, username, password };
+}
+
+/** TWILIO_API_BASE (tests, proxies): https, or http to this machine only, since it carries the credentials. */
+function twilioApiBase(value: string | undefined): string {
+  if (!value) return DEFAULT_TWILIO_API_BASE;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new SettingsError(`TWILIO_API_BASE is not a URL; leave it unset for ${DEFAULT_TWILIO_API_BASE}`);
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
+    throw new SettingsError('TWILIO_API_BASE must start with https:// (http:// only to this machine): requests to it carry your Twilio credentials');
+  }
+  if (url.search || url.hash) throw new SettingsError('TWILIO_API_BASE must not have a query or fragment');
+  return (url.origin + url.pathname).replace(/\/+$/, '');
+}
+
+/** TWILIO_FROM, when set, must be a number Twilio can call from. */
+export function twilioFrom(env: Env): string | undefined {
+  const from = env.TWILIO_FROM?.trim();
+  if (!from) return undefined;
+  if (!E164.test(from)) throw new SettingsError(`TWILIO_FROM must be an E.164 number like +15551234567 (got "${from}")`);
+  return from;
 }

@@ -56,8 +56,10 @@ export function answerCall(ctx: ServerContext, request: Request, agentId: string
   }
   const origin = publicOrigin(ctx, request);
   log.info('incoming call', { callSid, agent: agentId, direction: facts.direction });
-  // The caller's number is personal data: the log shows its last four digits only.
-  log.debug('webhook', { callSid, from: maskNumber(facts.from), to: facts.to || undefined });
+  // The caller's number is personal data: the log shows its last four digits only (on an outbound
+  // call the person is the one called: `to`).
+  const outbound = facts.direction.startsWith('outbound');
+  log.debug('webhook', { callSid, from: maskNumber(facts.from), to: outbound ? maskNumber(facts.to) : facts.to || undefined });
   ctx.prewarm.start(callSid, agentId, facts);
   const call = encodeFacts(facts);
   const say = agentSet.config.agents[agentId]?.say;

@@ -116,7 +116,7 @@ describe('admin and status', () => {
     expect((await fetch(url, { headers: { authorization: `Basic ${btoa(`x:${ADMIN_TOKEN}`)}` } })).status).toBe(401);
     const ok = await fetch(url, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toEqual([{ callSid: call.callSid, state: 'connected', agent: 'greeter', seconds: 0, upstreamReady: true }]);
+    expect(await ok.json()).toEqual([{ callSid: call.callSid, state: 'connected', agent: 'greeter', seconds: 0, upstreamReady: true, live: true }]);
     await call.hangup();
   });
 

@@ -14,7 +14,7 @@ test('a caller still hearing <Say> is a call in / and /calls, with its pre-warme
   expect(await json(`${origin}/`)).toMatchObject({ activeCalls: 1, greeting: 1, connected: 0, draining: false });
   await eventually(() => h.switchboard.context.prewarm.peek(webhook.params.CallSid!)?.upstream.isReady === true, 2000, 'pre-warmed');
   expect(await json(`${origin}/calls`, ADMIN_TOKEN)).toEqual([
-    { callSid: webhook.params.CallSid, state: 'greeting', agent: 'greeter', seconds: 0, upstreamReady: true },
+    { callSid: webhook.params.CallSid, state: 'greeting', agent: 'greeter', seconds: 0, upstreamReady: true, live: true },
   ]);
 });
 

@@ -1,0 +1,94 @@
+// Metrics read when /metrics is scraped, never updated on the frame path: live calls' frame
+// counters (plain fields) plus those of ended calls, calls in progress, and the call store.
+import { Counter, Gauge } from 'prom-client';
+import type { FrameCounts, Metrics } from './metrics.ts';
+
+export interface LiveSource {
+  /** Calls whose stream is open. */
+  calls(): Iterable<FrameCounts>;
+  /** Calls in progress: still hearing <Say> (greeting) or streaming (connected). */
+  activeCalls(): { greeting: number; connected: number };
+}
+
+/**
+ * What the call store offers for metrics (CallStore has these). `lastWriteMs`: how long its last
+ * batch took to write; `backlog`: operations queued, not yet written; `lost`: events dropped
+ * because the queue was full while the database was down.
+ */
+export interface StoreMetricsSource {
+  readonly backlog: number;
+  readonly lastWriteMs: number;
+  readonly lost: number;
+}
+
+export function registerLive(metrics: Metrics, live: LiveSource): void {
+  const registers = [metrics.registry];
+  // Ended calls' counts plus the live ones', summed at each scrape (a few hundred calls at most).
+  const sum = () => {
+    const t = { in: metrics.ended.in, out: metrics.ended.out, held: metrics.ended.held, rejected: new Map(metrics.ended.rejected) };
+    for (const call of live.calls()) {
+      t.in += call.framesIn;
+      t.out += call.framesOut;
+      t.held += call.framesHeld;
+      for (const [reason, n] of Object.entries(call.record.rejectedFrames)) t.rejected.set(reason, (t.rejected.get(reason) ?? 0) + n);
+    }
+    return t;
+  };
+  new Gauge({
+    name: 'switchboard_active_calls',
+    help: 'Calls in progress: greeting (webhook answered, caller hearing <Say>) and connected (stream started).',
+    labelNames: ['state'],
+    registers,
+    collect() {
+      const { greeting, connected } = live.activeCalls();
+      this.set({ state: 'greeting' }, greeting);
+      this.set({ state: 'connected' }, connected);
+    },
+  });
+  new Counter({
+    name: 'switchboard_frames_total',
+    help: 'Media stream frames: in (every frame Twilio sent), out (agent audio chunks sent to Twilio).',
+    labelNames: ['direction'],
+    registers,
+    collect() {
+      const { in: framesIn, out } = sum();
+      this.reset();
+      this.inc({ direction: 'in' }, framesIn);
+      this.inc({ direction: 'out' }, out);
+    },
+  });
+  new Counter({
+    name: 'switchboard_held_frames_total',
+    help: 'Caller frames held while the Realtime session connected, then sent in order.',
+    registers,
+    collect() {
+      this.reset();
+      this.inc(sum().held);
+    },
+  });
+  new Counter({
+    name: 'switchboard_rejected_frames_total',
+    help: 'Stream frames refused by the frame guard, by reason.',
+    labelNames: ['reason'],
+    registers,
+    collect() {
+      this.reset();
+      for (const [reason, n] of sum().rejected) this.inc({ reason }, n);
+    },
+  });
+}
+
+export function registerStore(metrics: Metrics, store: StoreMetricsSource): void {
+  const registers = [metrics.registry];
+  new Gauge({ name: 'switchboard_store_backlog', help: 'Call-record writes queued, not yet in the database.', registers, collect() { this.set(store.backlog); } });
+  new Gauge({ name: 'switchboard_store_last_write_seconds', help: 'How long the last batch of call-record writes took.', registers, collect() { this.set(store.lastWriteMs / 1000); } });
+  new Counter({
+    name: 'switchboard_store_dropped_events_total',
+    help: 'Call-record events dropped because the queue was full while the database was down.',
+    registers,
+    collect() {
+      this.reset();
+      this.inc(store.lost);
+    },
+  });
+}

@@ -1,0 +1,111 @@
+// The server's metrics in Prometheus text (prom-client). What happens once per call, turn or tool
+// call is recorded as it happens; what happens per audio frame is only counted, in plain integer
+// fields on each Call, and read from them when /metrics is scraped (see collect.ts).
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** What a Call counts on its frame path (plain fields; see call.ts). */
+export interface FrameCounts {
+  readonly framesIn: number;
+  readonly framesOut: number;
+  readonly framesHeld: number;
+  readonly record: { readonly rejectedFrames: Readonly<Record<string, number>> };
+}
+
+/** A call that has ended, as onEnd sees it. */
+export interface EndedCall extends FrameCounts {
+  readonly record: FrameCounts['record'] & { callSid?: string; endReason?: string; startedAt: number; endedAt?: number };
+}
+
+export type ToolOutcome = 'ok' | 'error' | 'rejected';
+
+/** Frame counts of calls that have ended: live calls' counts are added at scrape time. */
+export class FrameTotals {
+  in = 0;
+  out = 0;
+  held = 0;
+  readonly rejected = new Map<string, number>();
+
+  add(call: FrameCounts): void {
+    this.in += call.framesIn;
+    this.out += call.framesOut;
+    this.held += call.framesHeld;
+    for (const [reason, n] of Object.entries(call.record.rejectedFrames)) this.rejected.set(reason, (this.rejected.get(reason) ?? 0) + n);
+  }
+}
+
+export class Metrics {
+  readonly registry = new Registry();
+  readonly ended = new FrameTotals();
+  readonly #callsEnded: Counter<'reason'>;
+  readonly #callSeconds: Histogram;
+  readonly #connectSeconds: Histogram;
+  readonly #replySeconds: Histogram;
+  readonly #toolCalls: Counter<'tool' | 'outcome'>;
+  readonly #toolSeconds: Histogram<'tool'>;
+  readonly #reloads: Counter<'result'>;
+  readonly #lastReloadOk: Gauge;
+
+  constructor() {
+    const registers = [this.registry];
+    this.#callsEnded = new Counter({ name: 'switchboard_calls_ended_total', help: 'Calls ended, by end reason (see README, Failure behaviour).', labelNames: ['reason'], registers });
+    this.#callSeconds = new Histogram({
+      name: 'switchboard_call_duration_seconds',
+      help: 'Length of calls whose stream started, from the stream socket opening to the end.',
+      buckets: [5, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600],
+      registers,
+    });
+    this.#connectSeconds = new Histogram({
+      name: 'switchboard_upstream_connect_seconds',
+      help: 'Realtime API handshake until the session is configured (pre-warmed sessions included).',
+      buckets: [0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10],
+      registers,
+    });
+    this.#replySeconds = new Histogram({
+      name: 'switchboard_reply_latency_seconds',
+      help: "From the Realtime API's speech_stopped (end of the caller's turn, after its VAD silence) to the first agent audio reaching switchboard; the phone network is not included.",
+      buckets: [0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10],
+      registers,
+    });
+    this.#toolCalls = new Counter({ name: 'switchboard_tool_calls_total', help: 'Tool calls, by tool and outcome (ok, error, rejected).', labelNames: ['tool', 'outcome'], registers });
+    this.#toolSeconds = new Histogram({
+      name: 'switchboard_tool_call_duration_seconds',
+      help: 'Time a function tool took, by tool (hosted MCP calls run at OpenAI and are not timed).',
+      labelNames: ['tool'],
+      buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+    this.#reloads = new Counter({ name: 'switchboard_config_reloads_total', help: 'Config reloads (SIGHUP, serve --watch), by result (ok, failed).', labelNames: ['result'], registers });
+    this.#lastReloadOk = new Gauge({ name: 'switchboard_config_last_reload_successful', help: '1 if the last reload applied (or none was tried), 0 if it failed and the previous config is still served.', registers });
+    this.#lastReloadOk.set(1);
+  }
+
+  callEnded(call: EndedCall): void {
+    const { record } = call;
+    this.#callsEnded.inc({ reason: record.endReason ?? 'unknown' });
+    if (record.callSid && record.endedAt !== undefined) this.#callSeconds.observe((record.endedAt - record.startedAt) / 1000);
+    this.ended.add(call);
+  }
+
+  upstreamConnected(ms: number): void {
+    this.#connectSeconds.observe(ms / 1000);
+  }
+
+  replied(ms: number): void {
+    this.#replySeconds.observe(ms / 1000);
+  }
+
+  toolCall(tool: string, outcome: ToolOutcome, ms?: number): void {
+    this.#toolCalls.inc({ tool, outcome });
+    if (ms !== undefined) this.#toolSeconds.observe({ tool }, ms / 1000);
+  }
+
+  reloaded(ok: boolean): void {
+    this.#reloads.inc({ result: ok ? 'ok' : 'failed' });
+    this.#lastReloadOk.set(ok ? 1 : 0);
+  }
+
+  /** GET /metrics. */
+  async response(): Promise<Response> {
+    return new Response(await this.registry.metrics(), { headers: { 'content-type': this.registry.contentType } });
+  }
+}
