@@ -1,6 +1,7 @@
 // Call control in agents.yaml: routing by called number, keypad input, transfers and outbound
 // calls. Numbers are E.164 (what Twilio sends and dials); transfers may also go to a SIP URI.
 import { z } from 'zod';
+import { unknownCallFacts } from './call-facts.ts';
 
 export const E164 = /^\+[1-9][0-9]{1,14}$/;
 export const DIAL_TARGET = /^(\+[1-9][0-9]{1,14}|sip:\S+)$/;
@@ -80,6 +81,12 @@ export const outboundSchema = z
   .superRefine(
     (outbound, ctx) => ctx.addIssue({ code: 'custom', path: ['message'], message: 'machine_detection: leave_message needs a `message` to leave' }),
     { when: ({ value }) => (value as { machine_detection?: unknown; message?: unknown } | undefined)?.machine_detection === 'leave_message' && (value as { message?: unknown }).message === undefined },
+  )
+  .superRefine(
+    (outbound, ctx) => {
+      for (const message of unknownCallFacts(outbound.message ?? '')) ctx.addIssue({ code: 'custom', path: ['message'], message });
+    },
+    { when: ({ value }) => typeof (value as { message?: unknown } | undefined)?.message === 'string' },
   )
   .describe('Calls switchboard places (`switchboard call`, POST /calls).');
 

@@ -26,6 +26,15 @@ test('check reports each call-control mistake at its line', async () => {
   expect(r.stderr).toMatchSnapshot();
 });
 
+test('{{call.*}} in the answering-machine message is checked too', async () => {
+  const yaml = 'outbound: { machine_detection: leave_message, message: "Hi {{call.too}}" }\nagents:\n  a: { instructions: hi }\n';
+  const r = await runCli(['check'], {}, scratchDir({ 'agents.yaml': yaml }));
+  expect(r.code).toBe(1);
+  expect(r.stderr.split('\n')[0]).toBe(
+    'agents.yaml:1:56  outbound.message: {{call.too}} is not a call fact; known: {{call.from}}, {{call.to}}, {{call.sid}}, {{call.direction}}, {{call.param.NAME}}',
+  );
+});
+
 test('a valid call-control config passes check', async () => {
   const yaml = `numbers:
   "+15550002222": desk
