@@ -44,7 +44,7 @@ export interface CallOptions {
   upstreamFor: (agentId: string, facts: CallFacts) => Upstream;
   /** Checks the stream token presented at `start`. */
   /** Checks the stream token presented at `start`, and that the parameters beside it are the ones it was minted with. */
-  authorize: (callSid: string, parameters: Record<string, string>) => Redemption;
+  authorize: (callSid: string, parameters: Record<string, string>) => Redemption | Promise<Redemption>;
   onEnd?: (call: Call) => void;
   /** Default START_TIMEOUT_MS. */
   startTimeoutMs?: number;
@@ -67,6 +67,8 @@ export class Call implements CallControl {
   #maxTimer: Timer | undefined;
   #idleTimer: Timer | undefined;
   #keypad: Keypad | undefined;
+  /** A token being checked against a shared store (several instances). */
+  #authorizing = false;
   #farewell: Farewell | undefined;
   // Plain counts, read when /metrics is scraped: the frame path makes no metrics library call.
   /** Frames Twilio sent on this stream. */
@@ -106,13 +108,14 @@ export class Call implements CallControl {
     const upstream = this.#upstream;
     switch (frame.event) {
       case 'media':
-        if (!upstream) return this.#reject('media_before_start');
+        // While a shared store confirms the token, the caller's first words wait with the rest.
+        if (!upstream) return this.#authorizing ? this.#hold(data as string) : this.#reject('media_before_start');
         this.#lastAudioAt = Date.now();
         // The SDK drops audio sent before it is connected; the first words matter most.
         if (this.#held) return this.#hold(data as string);
         break;
       case 'start':
-        if (upstream) return this.#reject('second_start');
+        if (upstream || this.#authorizing) return this.#reject('second_start');
         return this.#start(frame, data as string);
       case 'dtmf':
         // Digits can be PINs or card numbers: kept in the record (bounded), never logged.
@@ -175,12 +178,27 @@ export class Call implements CallControl {
   }
 
   #start(frame: StartFrame, raw: string): void {
-    const { agentSet, authorize } = this.#options;
-    const { callSid, streamSid, customParameters = {} } = frame.start;
+    const { authorize } = this.#options;
+    const { callSid, customParameters = {} } = frame.start;
     clearTimeout(this.#startTimer);
     this.#log = this.#log.child({ callSid });
 
     const redemption = authorize(callSid, customParameters);
+    if (typeof redemption !== 'string') {
+      this.#authorizing = true;
+      this.#held = [];
+      void redemption.then((result) => {
+        this.#authorizing = false;
+        if (!this.#ended) this.#begin(frame, raw, result);
+      });
+      return;
+    }
+    this.#begin(frame, raw, redemption);
+  }
+
+  #begin(frame: StartFrame, raw: string, redemption: Redemption): void {
+    const { agentSet } = this.#options;
+    const { callSid, streamSid, customParameters = {} } = frame.start;
     if (redemption !== 'ok') {
       this.#log.warn('stream refused: stream token', { result: redemption });
       return this.end('bad_token');
@@ -213,7 +231,7 @@ export class Call implements CallControl {
     });
     const dtmf = agentSet.config.agents[agentId]?.dtmf;
     if (dtmf) this.#keypad = new Keypad(dtmf, (text) => upstream.session.sendMessage(text));
-    if (!upstream.isReady) this.#held = [];
+    if (!upstream.isReady) this.#held ??= [];
     upstream.ready.then(
       () => {
         if (this.#ended) return;

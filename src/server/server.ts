@@ -14,6 +14,8 @@ import { verifyStreamUpgrade } from '../twilio/signature.ts';
 import { admin, callCounts } from './admin.ts';
 import { listCalls, showCall } from './call-history.ts';
 import { Recorder, SYNC_EVERY_MS } from '../store/recorder.ts';
+import { CallEndWebhook, type WebhookTimings } from '../notify/call-end-webhook.ts';
+import { callSummary } from '../notify/call-summary.ts';
 import type { CallStore } from '../store/store.ts';
 import type { ServerContext } from './context.ts';
 import { Endings } from './endings.ts';
@@ -48,6 +50,8 @@ export interface Switchboard {
    * to finish; then the rest end (through the fallback, which is still served) and it stops.
    */
   drain(graceMs: number): Promise<void>;
+  /** Post-call webhook deliveries (`on_call_end`): their running totals. */
+  readonly callEndWebhook: CallEndWebhook;
   [Symbol.asyncDispose](): Promise<void>;
 }
 
@@ -55,6 +59,8 @@ export interface Switchboard {
 export interface ServerTimings {
   startTimeoutMs?: number;
   farewellMaxMs?: number;
+  /** Retry backoff and clock of the post-call webhook. */
+  webhook?: WebhookTimings;
 }
 
 export function startServer(agentSet: AgentSet, settings: ServerSettings, log: Logger, timings: ServerTimings = {}, store?: CallStore): Switchboard {
@@ -91,7 +97,7 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
     metrics,
     settings,
     log,
-    tokens: new StreamTokens(),
+    tokens: new StreamTokens(settings.streamTokenSecret ? { secret: new TextEncoder().encode(settings.streamTokenSecret) } : {}),
     calls: new Set<Call>(),
     endings: new Endings(),
     prewarm: new Prewarm(prewarmFor, () => ctx.agentSet.config.limits.max_concurrent_calls),
@@ -114,6 +120,7 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
   registerLive(metrics, { calls: () => calls, activeCalls: () => callCounts(ctx) });
   if (store) registerStore(metrics, store);
 
+  const callEndWebhook = new CallEndWebhook(log, timings.webhook);
   const onEnd = (call: Call) => {
     calls.delete(call);
     metrics.callEnded(call);
@@ -122,6 +129,9 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
     if (callSid && endReason) {
       ctx.endings.set(callSid, { reason: endReason, agentId: agent, transfer });
       ctx.lastStreamEndedAt = Date.now();
+      // Queued, never awaited: the summary goes out off the call path (the config now in force).
+      const onCallEnd = ctx.agentSet.config.on_call_end;
+      if (onCallEnd) callEndWebhook.send(onCallEnd, callSummary(call.record, call.upstream?.line.facts));
     }
   };
 
@@ -185,7 +195,14 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
           agentSet,
           log,
           upstreamFor: upstreamFor(agentSet),
-          authorize: (callSid, params) => ctx.tokens.redeem(callSid, params.token, streamBinding(params.agent, params.call)),
+          authorize: (callSid, params) => {
+            const result = ctx.tokens.redeem(callSid, params.token, streamBinding(params.agent, params.call));
+            if (result !== 'ok' || !settings.streamTokenSecret || !store || !params.token) return result;
+            // Instances share the secret, so any of them takes the stream; the shared store keeps
+            // the token single-use across all of them. A database outage never costs a call.
+            const expires = Number(params.token.split('.')[0]);
+            return store.spendToken(params.token, expires).then((fresh) => (fresh ? 'ok' : 'reused'), () => 'ok' as const);
+          },
           onEnd,
           startTimeoutMs: timings.startTimeoutMs,
           farewellMaxMs: timings.farewellMaxMs,
@@ -220,6 +237,7 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
     clearInterval(syncTimer);
     for (const call of [...calls]) call.end(reason);
     ctx.prewarm.closeAll();
+    callEndWebhook.stop();
     await server.stop(true);
   };
 
@@ -231,12 +249,16 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
     for (const call of [...calls]) call.end('shutdown');
     ctx.prewarm.closeAll();
     // After a stream ends Twilio asks the <Connect action> what to play next: stay up to answer
-    // for the streams that just ended. With nothing left, stop now.
-    const window = ctx.lastStreamEndedAt + FALLBACK_WINDOW_MS - Date.now();
+    // for the streams that just ended. Post-call webhooks still pending get the rest of the grace
+    // (at least that window: calls ended just now have summaries too); then they are given up.
+    const fallbackUntil = ctx.lastStreamEndedAt + FALLBACK_WINDOW_MS;
+    await callEndWebhook.settle(Math.max(deadline, fallbackUntil));
+    callEndWebhook.stop();
+    const window = fallbackUntil - Date.now();
     if (window > 0) await Bun.sleep(window);
     clearInterval(syncTimer);
     await server.stop(true);
   };
 
-  return { server, url: server.url, calls, context: ctx, stop, drain, [Symbol.asyncDispose]: () => stop() };
+  return { server, url: server.url, calls, context: ctx, stop, drain, callEndWebhook, [Symbol.asyncDispose]: () => stop() };
 }

@@ -16,6 +16,8 @@ export interface ServerSettings {
   authToken?: string;
   /** Bearer token for admin endpoints; unset turns them off. */
   adminToken?: string;
+  /** Shared by every instance behind one public host, so any of them verifies any stream token. */
+  streamTokenSecret?: string;
   /** No signature checks: local experiments only. */
   insecure: boolean;
   /** METRICS_PUBLIC=true: GET /metrics without the admin token (read by `serve`). */
@@ -83,6 +85,7 @@ export function serverSettings(config: Config, env: Env, flags: { port?: string;
     publicUrl,
     authToken: insecure ? undefined : authToken,
     adminToken: env.ADMIN_TOKEN || undefined,
+    streamTokenSecret: streamTokenSecret(env.STREAM_TOKEN_SECRET),
     insecure,
     twilio: twilioRestSettings(env),
     twilioFrom: twilioFrom(env),
@@ -145,4 +148,10 @@ export function twilioFrom(env: Env): string | undefined {
   if (!from) return undefined;
   if (!E164.test(from)) throw new SettingsError(`TWILIO_FROM must be an E.164 number like +15551234567 (got "${from}")`);
   return from;
+}
+
+function streamTokenSecret(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (value.length < 32) throw new SettingsError('STREAM_TOKEN_SECRET must be at least 32 characters (e.g. `openssl rand -hex 32`)');
+  return value;
 }

@@ -11,6 +11,8 @@ import { toCall, toEvent, type CallEvent, type CallRow, type EventKind } from '.
 
 export const FLUSH_EVERY_MS = 250;
 export const MAX_QUEUED = 20_000;
+/** A batch that takes longer is given up and kept for the next try (a dropped network hangs, it does not fail). */
+export const WRITE_TIMEOUT_MS = 3000;
 
 type Op =
   | { op: 'start'; row: CallRow }
@@ -47,7 +49,9 @@ export class CallStore {
         const path = url.slice('sqlite://'.length);
         if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
       }
-      const store = new CallStore(new SQL(url), log);
+      // connectionTimeout (s): a database that does not answer is an error, not a wait.
+      const sql = url.startsWith('sqlite://') ? new SQL(url) : new SQL(url, { connectionTimeout: 3, max: 4 });
+      const store = new CallStore(sql, log);
       await store.migrate();
       store.#timer = setInterval(() => void store.flush(), options.flushEveryMs ?? FLUSH_EVERY_MS);
       store.#timer.unref();
@@ -120,10 +124,18 @@ export class CallStore {
     const batch = this.#queue;
     this.#queue = [];
     const started = performance.now();
+    let timer: Timer | undefined;
     try {
-      await this.#sql.begin(async (tx) => {
-        for (const op of batch) await apply(tx, op);
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${WRITE_TIMEOUT_MS} ms`)), WRITE_TIMEOUT_MS);
       });
+      // Writes are idempotent (upserts, keyed events), so a batch that did land late is harmless.
+      await Promise.race([
+        this.#sql.begin(async (tx) => {
+          for (const op of batch) await apply(tx, op);
+        }),
+        timeout,
+      ]);
       this.lastWriteMs = performance.now() - started;
       if (this.#down) this.#log.info('call store reachable again', { written: batch.length, lost: this.lost });
       this.#down = false;
@@ -132,6 +144,8 @@ export class CallStore {
       this.#trim();
       if (!this.#down) this.#log.warn('call store unavailable; records are kept in memory meanwhile', { error: describeStoreUrl(errorMessage(error)) });
       this.#down = true;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
