@@ -149,7 +149,9 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
     });
   };
   const ready = () => {
-    const problem = ctx.draining ? 'draining: not taking new calls' : readiness.problem;
+    const problem = ctx.draining
+      ? 'draining: not taking new calls'
+      : (readiness.problem ?? (store?.down ? 'the call store is unreachable (calls still work; records wait in memory)' : undefined));
     return problem === undefined ? new Response('ready\n') : new Response(`not ready: ${problem}\n`, { status: 503 });
   };
 

@@ -78,6 +78,11 @@ export class CallStore {
     return applied;
   }
 
+  /** The last write failed (the database is unreachable). */
+  get down(): boolean {
+    return this.#down;
+  }
+
   /** Operations waiting to be written. */
   get backlog(): number {
     return this.#queue.length;

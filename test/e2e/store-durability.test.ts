@@ -88,6 +88,8 @@ test.skipIf(!POSTGRES_URL)('a database that stops mid-call: the call goes on, th
   await upstream.speak(pattern(160, 2), { transcript: 'Said while the database was down.' });
   await eventually(() => h.logs.some((l) => l.includes('call store unavailable')), 5000, 'the outage noticed');
   expect(store.backlog).toBeGreaterThan(0);
+  const readyz = await fetch(`${h.switchboard.url.origin}/readyz`);
+  expect(`${readyz.status} ${await readyz.text()}`).toBe('503 not ready: the call store is unreachable (calls still work; records wait in memory)\n');
   // The call is unharmed.
   await call.sendAudio(pattern(160, 3));
   await eventually(() => upstream.audio().length >= 160, 2000, 'audio during the outage');
