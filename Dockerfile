@@ -12,10 +12,13 @@ RUN bun build src/main.ts --compile --bytecode --minify --format=esm \
 FROM debian:bookworm-slim
 RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates curl \
  && rm -rf /var/lib/apt/lists/* \
- && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin switchboard
+ && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin switchboard \
+ && mkdir -p /app/data && chown switchboard /app/data
 WORKDIR /app
 COPY --from=build /out/switchboard /usr/local/bin/switchboard
 COPY agents.yaml ./agents.yaml
+# Call records (storage.url's default SQLite file, ./data/switchboard.db): keep them on a volume.
+VOLUME /app/data
 USER switchboard
 ENV PORT=5050
 EXPOSE 5050

@@ -1,6 +1,7 @@
 // Starts the real server (Bun.serve, real sockets) against a fake Realtime API, with a fake Twilio
 // to call it. Every end-to-end test begins here.
 import { compileAgents } from '../src/agents/compile.ts';
+import { startToolRuntime } from '../src/agents/runtime.ts';
 import { upstreamUrl } from '../src/call/upstream-url.ts';
 import { parseConfig } from '../src/config/index.ts';
 import { Logger } from '../src/log/logger.ts';
@@ -46,7 +47,8 @@ export interface HarnessOptions {
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const realtime = await startFakeRealtime(options.realtime);
-  const { config } = parseConfig(options.yaml ?? SHIPPED_YAML, 'agents.yaml', options.env ?? {});
+  const loaded = parseConfig(options.yaml ?? SHIPPED_YAML, 'agents.yaml', options.env ?? {});
+  const { config } = loaded;
   const authToken = options.authToken === undefined ? AUTH_TOKEN : options.authToken;
   const settings: ServerSettings = {
     port: 0,
@@ -62,7 +64,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const logs: string[] = [];
   const log = new Logger('debug', {}, (line) => logs.push(line));
   const store = options.store ? await CallStore.open(options.store, log, { flushEveryMs: 50 }) : undefined;
-  const switchboard = startServer(compileAgents(config), settings, log, options.timings, store);
+  // Local MCP servers and the signing secret, as `serve` sets them up.
+  const tools = await startToolRuntime(loaded, 'agents.yaml', options.env ?? {}, log);
+  const switchboard = startServer(compileAgents(config, tools), settings, log, options.timings, store);
   const twilio = new FakeTwilio({
     serverUrl: switchboard.url.origin,
     publicUrl: PUBLIC_URL,
@@ -75,6 +79,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     logs,
     async [Symbol.asyncDispose]() {
       await switchboard.stop();
+      await tools.close();
       await store?.close();
       await realtime.stop();
       const leaked = SECRETS.concat(options.secrets ?? []).filter((secret) => logs.some((line) => line.includes(secret)));

@@ -1,12 +1,14 @@
 // Declared tools become SDK function tools. Parameters compile to a zod object; the SDK turns it
 // into the strict JSON Schema the Realtime API sees. Built-ins (hang_up, transfer) act on the call
-// through its Line; a tool result template may use the call's facts.
+// through its Line; result templates and http requests may use the call's facts.
 import { backgroundResult, tool, type RealtimeContextData } from '@openai/agents/realtime';
 import type { RunContext } from '@openai/agents';
 import { z } from 'zod';
 import type { ParamConfig, ToolConfig, TransferConfig } from '../config/index.ts';
+import { maskSecrets, runHttpTool, secretsOf } from './http-tool.ts';
 import { factValues, type CallContext, type Line } from './line.ts';
 import { renderTemplate } from './template.ts';
+import { toolFailure } from './tool-outcome.ts';
 
 type Context = RunContext<RealtimeContextData<CallContext>> | undefined;
 const lineOf = (context: Context): Line | undefined => context?.context.line;
@@ -40,7 +42,7 @@ export function parametersSchema(params: Record<string, ParamConfig>) {
 
 const HANG_UP_DESCRIPTION = 'End the phone call. Call it when the conversation is over and you have said goodbye.';
 
-export function compileTool(id: string, config: ToolConfig) {
+export function compileTool(id: string, config: ToolConfig, signingSecret?: string) {
   if (config.hang_up) {
     return tool({
       name: id,
@@ -53,6 +55,7 @@ export function compileTool(id: string, config: ToolConfig) {
     });
   }
   if (config.transfer) return transferTool(id, config.description, config.transfer);
+  if (config.http) return httpTool(id, config, config.http, signingSecret);
   const template = config.result ?? '';
   return tool({
     name: id,
@@ -63,6 +66,24 @@ export function compileTool(id: string, config: ToolConfig) {
       const line = lineOf(context);
       const text = renderTemplate(template, line ? { ...factValues(line.facts), ...args } : args);
       // A background result is handed to the model without asking it for a new response.
+      return config.background ? backgroundResult(text) : text;
+    },
+  });
+}
+
+function httpTool(id: string, config: ToolConfig, http: NonNullable<ToolConfig['http']>, signingSecret: string | undefined) {
+  const secrets = secretsOf(http, signingSecret);
+  return tool({
+    name: id,
+    description: config.description ?? '',
+    parameters: parametersSchema(config.parameters),
+    needsApproval: config.needs_approval,
+    execute: async (args: Record<string, unknown>, context?: Context) => {
+      const line = lineOf(context);
+      const outcome = await runHttpTool(id, http, line ? { ...factValues(line.facts), ...args } : args, signingSecret);
+      // A service that echoes its request back must not hand the model (or the log) our secrets.
+      const text = maskSecrets(outcome.text, secrets);
+      if (outcome.failed) toolFailure(context, text);
       return config.background ? backgroundResult(text) : text;
     },
   });

@@ -1,9 +1,12 @@
-// The session events an operator wants in the log and the call record: tools, approvals, MCP,
-// handoffs. (Errors are logged by the Upstream from its start; see upstream.ts.)
+// The session events an operator wants in the log and the call record: tools (tool-runs.ts),
+// approvals, MCP, handoffs, guardrails. (Errors are logged by the Upstream from its start; see
+// upstream.ts.)
 import type { RealtimeSession } from '@openai/agents/realtime';
+import { keepOutOfHistory, sayInstead, trippedInfo } from '../agents/guardrails.ts';
 import type { CallContext, Line } from '../agents/line.ts';
 import { errorMessage, type Logger } from '../log/logger.ts';
 import type { CallRecord } from './record.ts';
+import { observeToolRuns } from './tool-runs.ts';
 
 export interface ObserveOptions {
   record: CallRecord;
@@ -13,16 +16,7 @@ export interface ObserveOptions {
 }
 
 export function observeSession(session: RealtimeSession<CallContext>, { record, log, approvals, line }: ObserveOptions): void {
-  session.on('agent_tool_start', (_ctx, _agent, tool, { toolCall }) => {
-    const args = 'arguments' in toolCall ? String(toolCall.arguments) : '';
-    record.tools.push({ name: tool.name, arguments: args });
-    log.info('tool call', { tool: tool.name });
-  });
-
-  session.on('agent_tool_end', (_ctx, _agent, tool, result) => {
-    const use = record.tools.findLast((t) => t.name === tool.name && t.result === undefined);
-    if (use) use.result = result;
-  });
+  observeToolRuns(session, record, log);
 
   session.on('tool_approval_requested', (_ctx, _agent, request) => {
     const tool = (request.approvalItem.rawItem as { name?: string }).name ?? 'unknown';
@@ -46,6 +40,18 @@ export function observeSession(session: RealtimeSession<CallContext>, { record, 
     log.info('handoff', { from: from.name, to: to.name });
     // line.agentId has already moved (the handoff's onHandoff ran first).
     record.handoffs.push({ from: record.handoffs.at(-1)?.to ?? record.agent ?? from.name, to: line.agentId, atMs: Date.now() - record.startedAt });
+  });
+
+  // The SDK has cut the answer off; the caller hears the guardrail's message instead.
+  const say = sayInstead(session);
+  const blank = keepOutOfHistory(session);
+  session.on('guardrail_tripped', (_ctx, _agent, error, { itemId }) => {
+    const info = trippedInfo(error);
+    if (!info) return;
+    say(info.say);
+    blank(itemId);
+    record.guardrails.push({ name: info.guardrail, agent: line.agentId, atMs: Date.now() - record.startedAt });
+    log.warn('guardrail tripped', { guardrail: info.guardrail, agent: line.agentId });
   });
 
   // Who said what, for the record: an agent item belongs to the agent that had the call then.

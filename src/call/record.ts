@@ -5,7 +5,21 @@ import type { TransferRequest } from '../agents/line.ts';
 export interface ToolUse {
   name: string;
   arguments: string;
+  /** What the model was given: the answer, or the words of the error. */
   result?: string;
+  /** Set when the run failed (the service, the MCP server, a bad argument): the same words. */
+  error?: string;
+  /** From the SDK starting the tool to its result (absent for hosted MCP calls, run by OpenAI). */
+  durationMs?: number;
+}
+
+export interface GuardrailTrip {
+  /** The guardrail's name; never the words that tripped it. */
+  name: string;
+  /** The agent whose answer was cut off. */
+  agent: string;
+  /** ms since the call's record started. */
+  atMs: number;
 }
 
 export interface Approval {
@@ -39,6 +53,8 @@ export interface CallRecord {
   dtmf: string[];
   transcript: TranscriptLine[];
   handoffs: Handoff[];
+  /** Output guardrails that cut the agent off, in order. */
+  guardrails: GuardrailTrip[];
   /** Agent message items by id -> the agent that had the call when it was added. */
   spokenBy: Map<string, string>;
   /** Where the agent transferred the caller. */
@@ -48,7 +64,7 @@ export interface CallRecord {
 }
 
 export function newRecord(startedAt: number): CallRecord {
-  return { startedAt, tools: [], approvals: [], dtmf: [], transcript: [], handoffs: [], spokenBy: new Map(), rejectedFrames: {} };
+  return { startedAt, tools: [], approvals: [], dtmf: [], transcript: [], handoffs: [], guardrails: [], spokenBy: new Map(), rejectedFrames: {} };
 }
 
 /**

@@ -2,10 +2,11 @@
 // instead of byte-by-byte string building: each caller frame's decode and re-encode, and each
 // model frame's encode for Twilio. (The model frame's decode happens in the SDK's WebSocket
 // listener with a private helper, out of reach.) Behaviour is unchanged: same bytes, same events.
-// It also adds the active agent's own session settings to every session.update.
+// It also adds the active agent's own session settings to every session.update (see
+// withAgentSettings: audio settings merge key by key, so formats and voice stay).
 import { TwilioRealtimeTransportLayer, type TwilioRealtimeTransportLayerOptions } from '@openai/agents-extensions';
 import { utils } from '@openai/agents/realtime';
-import type { SessionConfig } from '../agents/session-settings.ts';
+import { withAgentSettings, type SessionConfig } from '../agents/session-settings.ts';
 
 /** Same result as the SDK's helpers (an ArrayBuffer of its own; standard base64). */
 export function base64ToArrayBuffer(base64: string): ArrayBuffer {
@@ -34,7 +35,7 @@ export class BridgeTransport extends TwilioRealtimeTransportLayer {
   }
 
   override updateSessionConfig(config: SessionConfig): void {
-    super.updateSessionConfig({ ...config, ...this.#agentSettings() } as SessionConfig);
+    super.updateSessionConfig(withAgentSettings(config, this.#agentSettings()));
   }
 
   /** The base class encodes with the SDK's module-private helper; this is the same event. */

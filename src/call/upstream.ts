@@ -3,6 +3,7 @@
 import { RealtimeSession } from '@openai/agents/realtime';
 import type { AgentSet } from '../agents/compile.ts';
 import type { CallContext, CallFacts, Line } from '../agents/line.ts';
+import { GUARDRAIL_EVERY_CHARS } from '../agents/guardrails.ts';
 import { StreamSocket } from '../twilio/stream-socket.ts';
 import { errorMessage, type Logger } from '../log/logger.ts';
 import { BridgeTransport } from './transport.ts';
@@ -33,6 +34,17 @@ export interface UpstreamOptions {
 async function openRealtimeSocket({ url, apiKey }: { url: string; apiKey: string }): Promise<WebSocket> {
   // Bun's WebSocket takes headers as a second-argument option.
   return new WebSocket(url, { headers: { Authorization: `Bearer ${apiKey}`, 'User-Agent': USER_AGENT } } as never);
+}
+
+/**
+ * Off unless `openai.tracing.enabled`: a trace holds what callers said. The SDK then sends
+ * `tracing: null` (the API's own default may trace). When on, the CallSid is the trace's group id,
+ * which the SDK sends only with a workflow name (hence its default).
+ */
+function tracingOptions({ config }: AgentSet, facts: CallFacts) {
+  const tracing = config.openai.tracing;
+  if (!tracing?.enabled) return { tracingDisabled: true };
+  return { tracingDisabled: false, workflowName: tracing.workflow_name, groupId: facts.sid };
 }
 
 export class UpstreamTimeout extends Error {
@@ -76,6 +88,11 @@ export class Upstream {
       model: agentSet.model,
       config: agentSet.session,
       context: { line },
+      ...tracingOptions(agentSet, options.facts),
+      // Checked every GUARDRAIL_EVERY_CHARS of the agent's transcript: on a phone line a few
+      // words late is already heard (see agents/guardrails.ts).
+      outputGuardrails: agentSet.guardrails,
+      outputGuardrailSettings: { debounceTextLength: GUARDRAIL_EVERY_CHARS },
     });
     this.log = options.log;
     // Registered at once: an `error` nobody listens to is thrown by the SDK's emitter, and a

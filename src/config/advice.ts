@@ -66,22 +66,24 @@ function literalSecrets(config: Config, literal: Literal): Notice[] {
   if (config.openai.api_key && literal(['openai', 'api_key'])) {
     warn(['openai', 'api_key'], `a literal API key ${LEAKS}; use \${OPENAI_API_KEY} and put the key in .env`);
   }
-  for (const [id, server] of Object.entries(config.mcp_servers)) {
-    for (const [name, value] of Object.entries(server.headers ?? {})) {
-      const path = ['mcp_servers', id, 'headers', name];
+  const headers = (section: 'mcp_servers' | 'tools', id: string, prefix: PathKey[], list: Record<string, string>) => {
+    for (const [name, value] of Object.entries(list)) {
+      const path = [section, id, ...prefix, name];
       const scheme = SCHEME.exec(value);
       const credential = value.slice(scheme?.[0].length ?? 0).trim();
       if (credential === '' || !(scheme || SECRET_HEADER.test(name)) || !literal(path)) continue;
-      const variable = `\${${envName(id)}_TOKEN}`;
+      const variable = `\${${envName(id, section === 'tools' ? 'TOOL' : 'MCP')}_TOKEN}`;
       const written = scheme ? `"${scheme[1]} ${variable}"` : variable;
       warn(path, `a literal secret ${LEAKS}; write ${written} and put the secret in .env`);
     }
-  }
+  };
+  for (const [id, server] of Object.entries(config.mcp_servers)) headers('mcp_servers', id, ['headers'], server.headers ?? {});
+  for (const [id, tool] of Object.entries(config.tools)) headers('tools', id, ['http', 'headers'], tool.http?.headers ?? {});
   return notices;
 }
 
-/** `deep-wiki` → DEEP_WIKI: a variable name to suggest for a server's token. */
-function envName(id: string): string {
+/** `deep-wiki` → DEEP_WIKI: a variable name to suggest for a server's or a tool's token. */
+function envName(id: string, prefix: string): string {
   const name = id.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
-  return /^[A-Z_]/.test(name) ? name : `MCP_${name}`;
+  return /^[A-Z_]/.test(name) ? name : `${prefix}_${name}`;
 }

@@ -110,7 +110,7 @@ describe('indentation mistakes', () => {
       'agents.yaml:4:3  agents.voice: expected a map, got a string: "voice" is at the indentation of agent ids; if it is a setting of the agent above, indent it like that agent\'s keys',
     ]);
     expect(errors('agents:', '  a: { instructions: hi }', 'tools:', '  t:', '    description: d', '  result: r')).toEqual([
-      'agents.yaml:5:5  tools.t: a tool needs one of: result (a templated answer), hang_up: true, transfer: {...}',
+      'agents.yaml:5:5  tools.t: a tool needs one of: result (a templated answer), http: {...}, hang_up: true, transfer: {...}',
       'agents.yaml:6:3  tools.result: expected a map, got a string: "result" is at the indentation of tool ids; if it is a setting of the tool above, indent it like that tool\'s keys',
     ]);
     expect(errors('agents:', '  a: { instructions: hi }', 'tools:', '  t:', '    description: d', '    result: r', '    parameters:', '      type: string')).toEqual([

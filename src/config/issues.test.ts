@@ -10,7 +10,7 @@ const problems = (data: unknown) => {
 
 describe('allowedKeys', () => {
   test('reads the keys of the strict object at a path through records, defaults and transforms', () => {
-    expect(allowedKeys(configSchema, [])).toEqual(['openai', 'entry', 'numbers', 'storage', 'outbound', 'approvals', 'agents', 'limits', 'fallback', 'tools', 'mcp_servers']);
+    expect(allowedKeys(configSchema, [])).toEqual(['openai', 'entry', 'numbers', 'storage', 'outbound', 'approvals', 'agents', 'limits', 'fallback', 'tools', 'mcp_servers', 'filler_after_ms', 'filler_say', 'guardrails', 'on_call_end']);
     expect(allowedKeys(configSchema, ['tools', 'x', 'parameters', 'y'])).toEqual([
       'type',
       'description',
@@ -36,7 +36,7 @@ describe('describeIssues', () => {
         path: ['agents', 'a', 'zzz'],
         at: 'key',
         message:
-          'unknown key "zzz"; allowed keys: name, instructions, voice, say, first_message, dtmf, tools, mcp_servers, handoffs, handoff_description, fallback, reasoning',
+          'unknown key "zzz"; allowed keys: name, instructions, voice, say, first_message, dtmf, tools, mcp_servers, handoffs, handoff_description, fallback, reasoning, guardrails, turn_detection, noise_reduction, speed, max_output_tokens, tool_choice, temperature, transcription',
       },
     ]);
   });

@@ -23,6 +23,8 @@ export interface LoadOptions {
 export interface LoadedConfig {
   config: Config;
   notices: ConfigNotice[];
+  /** Where a path of the config is written (its key; a missing one: its nearest ancestor's). */
+  locate(path: PathKey[]): { line: number; col: number };
 }
 
 export async function loadConfig(file: string, env: Env, options: LoadOptions = {}): Promise<LoadedConfig> {
@@ -91,7 +93,8 @@ export function parseConfig(source: string, file: string, env: Env, options: Loa
   }
   const found = [...modelNotices(parsed.data, options.today ?? todayUtc()), ...adviceNotices(parsed.data, literal)];
   const notices = found.map((n): ConfigNotice => ({ ...locate(n, doc, lineCounter, rewritten, file), severity: n.severity }));
-  return { config: parsed.data, notices: sortErrors(notices) };
+  const locatePath = (path: PathKey[]) => lineCol(lineCounter, find(doc, path, 'key').offset);
+  return { config: parsed.data, notices: sortErrors(notices), locate: locatePath };
 }
 
 function locate(

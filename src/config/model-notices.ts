@@ -1,5 +1,6 @@
-// Warnings about the models a valid config names: an announced shutdown (an error from its date
-// on), and a reasoning effort for a model that does not reason. Positions are added by the loader.
+// Warnings about the models a valid config names (globally and per agent): an announced shutdown
+// (an error from its date on), and a reasoning effort for a model that does not reason. Positions
+// are added by the loader.
 import type { PathKey } from './interpolate.ts';
 import type { Notice } from './issues.ts';
 import { DEFAULT_REALTIME_MODEL, isReasoningModel, retirementOf, shutdownText } from './models.ts';
@@ -22,6 +23,10 @@ export function modelNotices(config: Config, today: string): Notice[] {
   };
   shutdown(['openai', 'model'], config.openai.model);
   shutdown(['openai', 'transcription', 'model'], config.openai.transcription.model);
+  for (const [id, agent] of Object.entries(config.agents)) {
+    const model = agent.transcription?.model;
+    if (model !== undefined) shutdown(['agents', id, 'transcription', 'model'], model);
+  }
 
   if (!isReasoningModel(config.openai.model)) {
     const message =

@@ -5,7 +5,11 @@ import { DEFAULT_REALTIME_MODEL, DEFAULT_TRANSCRIPTION_MODEL, isLiveModel, REASO
 import { unknownCallFacts } from './call-facts.ts';
 import { dtmfSchema, numbersSchema, outboundSchema } from './call-control-schema.ts';
 import { storageSchema } from './storage-schema.ts';
-import { toolSchema } from './tool-schema.ts';
+import { fillerShape, toolSchema } from './tool-schema.ts';
+import { mcpServerSchema } from './mcp-schema.ts';
+import { guardrailsShape } from './guardrail-schema.ts';
+import { agentVoiceShape, tracingSchema, voiceSettingsShape } from './voice-schema.ts';
+import { callEndWebhookSchema } from './notify-schema.ts';
 import { z } from 'zod';
 
 const ID = /^[A-Za-z0-9_-]+$/;
@@ -62,21 +66,12 @@ const openaiSchema = z
     api_key: z.string().optional().describe('OpenAI API key; usually ${OPENAI_API_KEY}.'),
     reasoning: reasoningSchema.optional().describe('Reasoning effort for every agent; agents may override it.'),
     transcription: transcriptionSchema.prefault({}),
+    ...voiceSettingsShape,
+    tracing: tracingSchema.optional(),
   })
   .describe('OpenAI Realtime connection settings.');
 
-export const mcpServerSchema = z
-  .strictObject({
-    hosted: z.literal(true).describe('The model provider connects to the server itself (the only mode for now).'),
-    url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).describe('Server URL.'),
-    headers: z.record(z.string(), z.string()).optional().describe('HTTP headers sent to the server, e.g. Authorization.'),
-    allowed_tools: z.array(z.string()).optional().describe('Only expose these tools of the server.'),
-    require_approval: z
-      .enum(['never', 'always'])
-      .default('never')
-      .describe('Whether calls to this server need approval.'),
-  })
-  .describe('An MCP server whose tools agents can use.');
+export { mcpServerSchema };
 
 const seconds = (what: string) => z.number().positive({ error: 'must be a positive number of seconds' }).describe(what);
 
@@ -127,6 +122,8 @@ export const agentSchema = z
     handoff_description: z.string().optional().describe('Tells other agents when to hand off to this one.'),
     fallback: fallbackSchema.optional().describe('Overrides the global `fallback` for calls this agent answers.'),
     reasoning: reasoningSchema.optional().describe('Overrides `openai.reasoning` while this agent has the call.'),
+    ...guardrailsShape,
+    ...agentVoiceShape,
   })
   // {{call.*}} in what is rendered per call must name a call fact.
   .superRefine(
@@ -166,6 +163,9 @@ export const configSchema = z
       .describe('What callers hear when a call fails; agents may override it.'),
     tools: z.record(toolId, toolSchema).default({}).describe('Tools by id; the id is the function name the model sees.'),
     mcp_servers: z.record(serverId, mcpServerSchema).default({}).describe('MCP servers by id.'),
+    ...fillerShape,
+    ...guardrailsShape,
+    on_call_end: callEndWebhookSchema.optional(),
   })
   // The refine above guarantees a first agent, so the fallback never yields undefined.
   .transform((config) => ({ ...config, entry: config.entry ?? Object.keys(config.agents)[0] ?? '' }))
@@ -175,7 +175,9 @@ export type AgentConfig = Omit<z.output<typeof agentSchema>, 'name'> & { name: s
 export type Config = z.output<typeof configSchema>;
 export type { ParamConfig, ToolConfig } from './tool-schema.ts';
 export type { DtmfConfig, OutboundConfig, TransferConfig } from './call-control-schema.ts';
-export type McpServerConfig = z.output<typeof mcpServerSchema>;
+export type { McpServerConfig } from './mcp-schema.ts';
+export type { GuardrailConfig } from './guardrail-schema.ts';
+export type { HttpConfig } from './http-tool-schema.ts';
 export type FallbackConfig = z.output<typeof fallbackSchema>;
 export type LimitsConfig = z.output<typeof limitsSchema>;
 export type ReasoningConfig = z.output<typeof reasoningSchema>;

@@ -1,7 +1,7 @@
 // The server's metrics in Prometheus text (prom-client). What happens once per call, turn or tool
 // call is recorded as it happens; what happens per audio frame is only counted, in plain integer
 // fields on each Call, and read from them when /metrics is scraped (see collect.ts).
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from './prom.ts';
 
 /** What a Call counts on its frame path (plain fields; see call.ts). */
 export interface FrameCounts {
@@ -77,6 +77,8 @@ export class Metrics {
     this.#reloads = new Counter({ name: 'switchboard_config_reloads_total', help: 'Config reloads (SIGHUP, serve --watch), by result (ok, failed).', labelNames: ['result'], registers });
     this.#lastReloadOk = new Gauge({ name: 'switchboard_config_last_reload_successful', help: '1 if the last reload applied (or none was tried), 0 if it failed and the previous config is still served.', registers });
     this.#lastReloadOk.set(1);
+    // Both series exist from the start, so rate() and alerts see a 0 before the first reload.
+    for (const result of ['ok', 'failed']) this.#reloads.inc({ result }, 0);
   }
 
   callEnded(call: EndedCall): void {

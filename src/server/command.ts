@@ -3,6 +3,7 @@
 // config reload on SIGHUP (and on file changes with --watch).
 import pkg from '../../package.json' with { type: 'json' };
 import { compileAgents, describeAgentSet } from '../agents/compile.ts';
+import { startToolRuntime } from '../agents/runtime.ts';
 import { formatError, loadConfig } from '../config/index.ts';
 import { todayUtc } from '../config/models.ts';
 import { Logger, parseFormat, parseLevel } from '../log/logger.ts';
@@ -33,13 +34,16 @@ function metricsPublic(value: string | undefined): boolean {
 
 export async function serve(flags: ServeFlags, env: Env): Promise<void> {
   const log = new Logger(parseLevel(env.LOG_LEVEL), {}, undefined, parseFormat(env.LOG_FORMAT, process.stdout.isTTY === true));
-  const { config, notices } = await loadConfig(flags.config, env, { today: todayUtc() });
-  const agentSet = compileAgents(config);
+  const loaded = await loadConfig(flags.config, env, { today: todayUtc() });
+  const { config, notices } = loaded;
   // The API is the judge of a model past its shutdown: serve starts, and says so loudly.
   for (const notice of notices) {
     if (notice.severity === 'error') log.error(`${formatError(notice)}; calls will fail until it is changed`);
     else log.warn(formatError(notice));
   }
+  // Local MCP servers are connected (and the signing secret checked) before anything listens.
+  const tools = await startToolRuntime(loaded, flags.config, env, log);
+  const agentSet = compileAgents(config, tools);
   const settings = { ...serverSettings(config, env, { port: flags.port, insecure: flags.insecure }), metricsPublic: metricsPublic(env.METRICS_PUBLIC) };
   const graceSeconds = Number(env.SHUTDOWN_GRACE_SECONDS || 20);
   if (!Number.isFinite(graceSeconds) || graceSeconds < 0) {
@@ -72,15 +76,16 @@ export async function serve(flags: ServeFlags, env: Env): Promise<void> {
       // A second signal: stop now.
       log.warn('shutting down now', { signal, activeCalls: switchboard.calls.size });
       await switchboard.stop();
-      await store?.close();
+      await Promise.all([store?.close(), tools.close()]);
       process.exit(0);
     }
     stopping = true;
     watcher?.close();
     log.info('draining', { signal, activeCalls: switchboard.calls.size, graceSeconds });
     await switchboard.drain(graceSeconds * 1000);
-    // What the calls left in the store's queue is written before the process goes.
-    await store?.close();
+    // What the calls left in the store's queue is written before the process goes; MCP servers
+    // (child processes among them) are closed once no call can need them.
+    await Promise.all([store?.close(), tools.close()]);
     log.info('stopped');
     process.exit(0);
   };
@@ -93,7 +98,8 @@ function listen(agentSet: AgentSet, settings: ServerSettings, log: Logger, store
   try {
     return startServer(agentSet, settings, log, {}, store);
   } catch (error) {
-    if ((error as { code?: unknown }).code !== 'EADDRINUSE') throw error;
+    // Bun reports a HOST that does not resolve here as EADDRINUSE or EINVAL, depending on the resolver.
+    if (!['EADDRINUSE', 'EINVAL', 'EADDRNOTAVAIL', 'ENOTFOUND'].includes(String((error as { code?: unknown }).code))) throw error;
     const { port, hostname } = settings;
     if (portFree(port)) {
       throw new SettingsError(`cannot listen on HOST=${hostname}: it is not an address of this machine; unset HOST to listen on all addresses`);

@@ -11,6 +11,7 @@ import { registerLive, registerStore } from '../metrics/collect.ts';
 import { Metrics } from '../metrics/metrics.ts';
 import { watchSession } from '../metrics/session.ts';
 import { verifyStreamUpgrade } from '../twilio/signature.ts';
+import { OperatorConsole } from '../console/console.ts';
 import { admin, callCounts } from './admin.ts';
 import { listCalls, showCall } from './call-history.ts';
 import { Recorder, SYNC_EVERY_MS } from '../store/recorder.ts';
@@ -80,6 +81,7 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
     });
     setOf.set(upstream, agentSet);
     watchSession(metrics, upstream, agentSet.config.approvals);
+    operatorConsole.watch(upstream);
     upstream.ready.then(() => {
       readiness.upstreamOpened();
       metrics.upstreamConnected((upstream.readyAt ?? performance.now()) - upstream.openedAt);
@@ -108,6 +110,8 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
   };
   // Live calls' records go to the store as they happen, once a second (never per frame).
   const recorder = store ? new Recorder(store, agentSet.config.storage.keep_dtmf) : undefined;
+  // The operator's console (/console): timings of every session, and the page and its API.
+  const operatorConsole = new OperatorConsole(ctx);
   const syncTimer = recorder ? setInterval(() => ctx.calls.forEach((call) => recorder.sync(call)), SYNC_EVERY_MS) : undefined;
   const { calls } = ctx;
   // A session pre-warmed before a reload belongs to the old config: the call opens its own.
@@ -125,6 +129,7 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
     calls.delete(call);
     metrics.callEnded(call);
     recorder?.end(call);
+    operatorConsole.callEnded(call);
     const { callSid, endReason, agent, transfer } = call.record;
     if (callSid && endReason) {
       ctx.endings.set(callSid, { reason: endReason, agentId: agent, transfer });
@@ -159,7 +164,10 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
     port: settings.port,
     hostname: settings.hostname,
     maxRequestBodySize: MAX_WEBHOOK_BODY_BYTES,
+    // A server, not a dev server: the console's HTML import is bundled once, without a reload client.
+    development: false,
     routes: {
+      ...operatorConsole.routes(),
       '/': { GET: status },
       // Alive (the process answers); /readyz says whether it should be sent calls.
       '/healthz': { GET: () => new Response('ok\n') },

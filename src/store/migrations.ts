@@ -37,4 +37,10 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE TABLE spent_tokens (token TEXT PRIMARY KEY, expires_at BIGINT NOT NULL)',
     ],
   },
+  {
+    version: 2,
+    // A call's phone timings (JSON, see rows.ts CallTimings), written once as it ends; on the row
+    // rather than as an event, so the events stay what was said and done.
+    statements: ['ALTER TABLE calls ADD COLUMN timings TEXT'],
+  },
 ];

@@ -20,6 +20,25 @@ export interface CallRow {
   endReason?: string;
   /** Still in progress (GET /calls). */
   live?: boolean;
+  /** Measured on the call (absent for calls recorded before they were, or still live). */
+  timings?: CallTimings;
+}
+
+/**
+ * What a caller waited for, measured on the session's events (once per turn, never per frame).
+ * A value is absent when it did not happen (the agent never spoke, the session never connected).
+ */
+export interface CallTimings {
+  /** From the stream socket opening to the first agent audio reaching switchboard. */
+  firstAudioMs?: number;
+  /** The Realtime handshake until the session was configured. */
+  connectMs?: number;
+  /** The session was opened at the webhook, while the caller heard <Say> (pre-warm). */
+  prewarmed: boolean;
+  /** How long the started stream waited for its session (0: it was ready). */
+  waitedMs?: number;
+  /** Each caller turn's end (the API's speech_stopped) to the agent's next audio, in order; the longest is the longest silence. */
+  replyMs: number[];
 }
 
 export interface CallEvent {
@@ -45,6 +64,7 @@ export function toCall(row: Record<string, unknown>): CallRow {
     answeredAt: num(row.answered_at),
     endedAt: num(row.ended_at),
     endReason: str(row.end_reason),
+    timings: row.timings === null || row.timings === undefined ? undefined : (JSON.parse(String(row.timings)) as CallTimings),
   };
 }
 

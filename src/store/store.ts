@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { errorMessage, type Logger } from '../log/logger.ts';
 import { MIGRATIONS } from './migrations.ts';
-import { toCall, toEvent, type CallEvent, type CallRow, type EventKind } from './rows.ts';
+import { toCall, toEvent, type CallEvent, type CallRow, type CallTimings, type EventKind } from './rows.ts';
 
 export const FLUSH_EVERY_MS = 250;
 export const MAX_QUEUED = 20_000;
@@ -17,7 +17,24 @@ export const WRITE_TIMEOUT_MS = 3000;
 type Op =
   | { op: 'start'; row: CallRow }
   | { op: 'event'; callSid: string; seq: number; at: number; kind: EventKind; data: string }
-  | { op: 'end'; callSid: string; endedAt: number; endReason: string; agents: string };
+  | { op: 'end'; callSid: string; endedAt: number; endReason: string; agents: string }
+  | { op: 'timings'; callSid: string; timings: string };
+
+export interface CallQuery {
+  limit?: number;
+  /** Calls that started before this (ms since the epoch): the last row of the previous page. */
+  before?: number;
+  /** With `before`: that row's CallSid, so calls that started in the same millisecond are not skipped. */
+  beforeSid?: string;
+  /** Part of either number, spaces, dashes, dots and parentheses ignored: `4321`, `+1 555 765 4321`. */
+  number?: string;
+  /** An agent that had the call (answered it or took it in a handoff). */
+  agent?: string;
+  endReason?: string;
+}
+
+/** `text` matched literally inside a LIKE pattern: a backslash escapes `%`, `_` and itself (ESCAPE below). */
+const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** The URL without its credentials, for messages (a PostgreSQL URL carries a password). */
 export function describeStoreUrl(url: string): string {
@@ -103,6 +120,11 @@ export class CallStore {
     this.#push({ op: 'end', callSid, endedAt, endReason, agents: agents.join(',') });
   }
 
+  /** After callEnded: the call's timings, on its row. */
+  callTimings(callSid: string, timings: CallTimings): void {
+    this.#push({ op: 'timings', callSid, timings: JSON.stringify(timings) });
+  }
+
   #push(op: Op): void {
     this.#queue.push(op);
     this.#trim();
@@ -154,9 +176,48 @@ export class CallStore {
     }
   }
 
-  async listCalls({ limit = 50, before = Number.MAX_SAFE_INTEGER }: { limit?: number; before?: number } = {}): Promise<CallRow[]> {
-    const rows = await this.#sql`SELECT * FROM calls WHERE started_at < ${before} ORDER BY started_at DESC LIMIT ${limit}`;
+  /**
+   * Newest first, paged by start time (and CallSid, for calls that started in the same
+   * millisecond), narrowed by the filters given. Optional values are bound as NULL and tested with
+   * a CAST, so one statement serves every combination on both engines.
+   */
+  async listCalls({ limit = 50, before = Number.MAX_SAFE_INTEGER, beforeSid = '', number, agent, endReason }: CallQuery = {}): Promise<CallRow[]> {
+    const digits = number === undefined ? null : `%${likeEscape(number.replace(/[\s().-]/g, ''))}%`;
+    const agentIn = agent === undefined ? null : `%,${likeEscape(agent)},%`;
+    const reason = endReason ?? null;
+    const rows = await this.#sql`SELECT * FROM calls
+      WHERE (started_at < ${before} OR (started_at = ${before} AND call_sid < ${beforeSid}))
+        AND (CAST(${digits} AS TEXT) IS NULL OR from_number LIKE ${digits} ESCAPE '\\' OR to_number LIKE ${digits} ESCAPE '\\')
+        AND (CAST(${agentIn} AS TEXT) IS NULL OR ',' || agents || ',' LIKE ${agentIn} ESCAPE '\\')
+        AND (CAST(${reason} AS TEXT) IS NULL OR end_reason = ${reason})
+      ORDER BY started_at DESC, call_sid DESC LIMIT ${limit}`;
     return rows.map(toCall);
+  }
+
+  /** Calls that started at or after `since`, counted by hour (start time / 3,600,000 ms) and end reason (absent: not ended). */
+  async callsByHour(since: number): Promise<{ hour: number; endReason?: string; calls: number }[]> {
+    const rows = await this.#sql`SELECT started_at / 3600000 AS hour, end_reason, COUNT(*) AS calls FROM calls WHERE started_at >= ${since} GROUP BY 1, 2`;
+    return rows.map((r: Record<string, unknown>) => ({ hour: Number(r.hour), endReason: r.end_reason === null ? undefined : String(r.end_reason), calls: Number(r.calls) }));
+  }
+
+  /** The timings of the calls that started at or after `since` and have them. */
+  async timingsSince(since: number): Promise<CallTimings[]> {
+    const rows = await this.#sql`SELECT timings FROM calls WHERE started_at >= ${since} AND timings IS NOT NULL`;
+    return rows.map((r: { timings: unknown }) => JSON.parse(String(r.timings)) as CallTimings);
+  }
+
+  /** The names of the tools each of these calls used, in order. */
+  async toolsUsed(callSids: string[]): Promise<Map<string, string[]>> {
+    const used = new Map<string, string[]>();
+    if (callSids.length === 0) return used;
+    const rows = await this.#sql`SELECT call_sid, data FROM call_events WHERE kind = 'tool' AND call_sid IN ${this.#sql(callSids)} ORDER BY call_sid, seq`;
+    for (const r of rows as Record<string, unknown>[]) {
+      const name = String((JSON.parse(String(r.data)) as { name?: unknown }).name ?? '');
+      const list = used.get(String(r.call_sid)) ?? [];
+      list.push(name);
+      used.set(String(r.call_sid), list);
+    }
+    return used;
   }
 
   async getCall(callSid: string): Promise<{ call: CallRow; events: CallEvent[] } | undefined> {
@@ -204,5 +265,8 @@ async function apply(tx: SQL, op: Op): Promise<void> {
       return;
     case 'end':
       await tx`UPDATE calls SET ended_at = ${op.endedAt}, end_reason = ${op.endReason}, agents = ${op.agents} WHERE call_sid = ${op.callSid}`;
+      return;
+    case 'timings':
+      await tx`UPDATE calls SET timings = ${op.timings} WHERE call_sid = ${op.callSid}`;
   }
 }
