@@ -1,6 +1,6 @@
 // Metrics read when /metrics is scraped, never updated on the frame path: live calls' frame
 // counters (plain fields) plus those of ended calls, calls in progress, and the call store.
-import { Counter, Gauge } from './prom.ts';
+import { Counter, Gauge } from 'prom-client';
 import type { FrameCounts, Metrics } from './metrics.ts';
 
 export interface LiveSource {

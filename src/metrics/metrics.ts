@@ -1,7 +1,7 @@
 // The server's metrics in Prometheus text (prom-client). What happens once per call, turn or tool
 // call is recorded as it happens; what happens per audio frame is only counted, in plain integer
 // fields on each Call, and read from them when /metrics is scraped (see collect.ts).
-import { Counter, Gauge, Histogram, Registry } from './prom.ts';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** What a Call counts on its frame path (plain fields; see call.ts). */
 export interface FrameCounts {
@@ -11,9 +11,16 @@ export interface FrameCounts {
   readonly record: { readonly rejectedFrames: Readonly<Record<string, number>> };
 }
 
-/** A call that has ended, as onEnd sees it. */
+/** A call that has ended, as onEnd sees it (its record; see call/record.ts). */
 export interface EndedCall extends FrameCounts {
-  readonly record: FrameCounts['record'] & { callSid?: string; endReason?: string; startedAt: number; endedAt?: number };
+  readonly record: FrameCounts['record'] & {
+    callSid?: string;
+    endReason?: string;
+    startedAt: number;
+    endedAt?: number;
+    tools: readonly { name: string; error?: string; durationMs?: number }[];
+    approvals: readonly { tool: string; decision: 'approved' | 'rejected' }[];
+  };
 }
 
 export type ToolOutcome = 'ok' | 'error' | 'rejected';
@@ -66,10 +73,10 @@ export class Metrics {
       buckets: [0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10],
       registers,
     });
-    this.#toolCalls = new Counter({ name: 'switchboard_tool_calls_total', help: 'Tool calls, by tool and outcome (ok, error, rejected).', labelNames: ['tool', 'outcome'], registers });
+    this.#toolCalls = new Counter({ name: 'switchboard_tool_calls_total', help: 'Tool calls of ended calls, by tool and outcome (ok, error, rejected).', labelNames: ['tool', 'outcome'], registers });
     this.#toolSeconds = new Histogram({
       name: 'switchboard_tool_call_duration_seconds',
-      help: 'Time a function tool took, by tool (hosted MCP calls run at OpenAI and are not timed).',
+      help: 'Time a tool took, by tool, for ended calls (hosted MCP calls run at OpenAI and are not timed).',
       labelNames: ['tool'],
       buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
@@ -86,6 +93,16 @@ export class Metrics {
     this.#callsEnded.inc({ reason: record.endReason ?? 'unknown' });
     if (record.callSid && record.endedAt !== undefined) this.#callSeconds.observe((record.endedAt - record.startedAt) / 1000);
     this.ended.add(call);
+    // Tool runs are counted from the record (tool-runs.ts marks failures and times each run): a
+    // call's tools show up when it ends. A rejected approval still ends as a run with the
+    // rejection as its result, one per rejection.
+    const rejections = new Map<string, number>();
+    for (const a of record.approvals) if (a.decision === 'rejected') rejections.set(a.tool, (rejections.get(a.tool) ?? 0) + 1);
+    for (const use of record.tools) {
+      const rejected = use.error === undefined && (rejections.get(use.name) ?? 0) > 0;
+      if (rejected) rejections.set(use.name, rejections.get(use.name)! - 1);
+      this.#toolRun(use.name, use.error !== undefined ? 'error' : rejected ? 'rejected' : 'ok', use.durationMs);
+    }
   }
 
   upstreamConnected(ms: number): void {
@@ -96,7 +113,7 @@ export class Metrics {
     this.#replySeconds.observe(ms / 1000);
   }
 
-  toolCall(tool: string, outcome: ToolOutcome, ms?: number): void {
+  #toolRun(tool: string, outcome: ToolOutcome, ms?: number): void {
     this.#toolCalls.inc({ tool, outcome });
     if (ms !== undefined) this.#toolSeconds.observe({ tool }, ms / 1000);
   }

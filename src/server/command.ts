@@ -65,7 +65,7 @@ export async function serve(flags: ServeFlags, env: Env): Promise<void> {
     else log.warn(`preflight: ${result.reason}; calls will hear the fallback until this is fixed`);
   });
   // Environment variables and .env are read once; the YAML is read again (see reload.ts).
-  const reloader = new Reloader(flags.config, env, switchboard.context);
+  const reloader = new Reloader(flags.config, env, switchboard.context, tools);
   process.on('SIGHUP', () => void reloader.reload('SIGHUP'));
   const watcher = flags.watch ? watchConfig(flags.config, () => void reloader.reload('watch')) : undefined;
   if (watcher) log.info('watching the config for changes', { file: flags.config });

@@ -5,7 +5,9 @@
 import { watch } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { compileAgents, describeAgentSet } from '../agents/compile.ts';
-import { ConfigErrors, formatError, loadConfig, type Config } from '../config/index.ts';
+import type { ToolRuntime } from '../agents/runtime.ts';
+import { ConfigErrors, formatError, loadConfig, type Config, type LoadedConfig } from '../config/index.ts';
+import { mcpKind } from '../config/mcp-schema.ts';
 import { todayUtc } from '../config/models.ts';
 import { errorMessage } from '../log/logger.ts';
 import type { ServerContext } from './context.ts';
@@ -17,6 +19,8 @@ export const WATCH_SETTLE_MS = 150;
 /**
  * Keys read once at start: sessions connect to the Realtime URL (model included) and with the key
  * chosen then, and the call store is opened once. The reloaded config keeps the running values.
+ * Local MCP servers are connected once too (see agents/runtime.ts): a changed one is reported
+ * here, and agents get the connections made at start.
  */
 export function keepRestartOnly(next: Config, running: Config): { config: Config; kept: string[] } {
   const kept: string[] = [];
@@ -25,9 +29,26 @@ export function keepRestartOnly(next: Config, running: Config): { config: Config
     if (!same(next.openai[key], running.openai[key])) kept.push(`openai.${key}`);
   }
   if (!same(next.storage, running.storage)) kept.push('storage');
-  if (kept.length === 0) return { config: next, kept };
+  const local = (config: Config) => Object.entries(config.mcp_servers).filter(([, server]) => mcpKind(server) !== 'hosted');
+  const before = new Map(local(running));
+  for (const [id, server] of local(next)) if (!same(server, before.get(id))) kept.push(`mcp_servers.${id}`);
+  if (kept.every((key) => key.startsWith('mcp_servers.'))) return { config: next, kept };
   const openai = { ...next.openai, model: running.openai.model, url: running.openai.url, api_key: running.openai.api_key };
   return { config: { ...next, openai, storage: running.storage }, kept };
+}
+
+/** `sign: true` needs the secret the running process read at start (as startToolRuntime checks). */
+function unsignable(loaded: LoadedConfig, file: string, runtime: Pick<ToolRuntime, 'signingSecret'>): ConfigErrors | undefined {
+  if (runtime.signingSecret) return undefined;
+  const errors = Object.entries(loaded.config.tools)
+    .filter(([, tool]) => tool.http?.sign)
+    .map(([id]) => ({
+      file,
+      ...loaded.locate(['tools', id, 'http', 'sign']),
+      path: `tools.${id}.http.sign`,
+      message: 'sign: true needs TOOL_SIGNING_SECRET, which this server did not have at start; set it and restart',
+    }));
+  return errors.length > 0 ? new ConfigErrors(errors) : undefined;
 }
 
 export class Reloader {
@@ -38,6 +59,7 @@ export class Reloader {
     private readonly file: string,
     private readonly env: Env,
     private readonly ctx: ServerContext,
+    private readonly runtime: Pick<ToolRuntime, 'mcp' | 'signingSecret'>,
   ) {
     this.#running = ctx.agentSet.config;
   }
@@ -52,14 +74,16 @@ export class Reloader {
     const { log, metrics } = this.ctx;
     let next;
     try {
-      const { config, notices } = await loadConfig(this.file, this.env, { today: todayUtc() });
-      const { config: applied, kept } = keepRestartOnly(config, this.#running);
-      next = compileAgents(applied);
-      for (const notice of notices) {
+      const loaded = await loadConfig(this.file, this.env, { today: todayUtc() });
+      const refused = unsignable(loaded, this.file, this.runtime);
+      if (refused) throw refused;
+      const { config: applied, kept } = keepRestartOnly(loaded.config, this.#running);
+      next = compileAgents(applied, this.runtime);
+      for (const notice of loaded.notices) {
         if (notice.severity === 'error') log.error(`${formatError(notice)}; calls will fail until it is changed`);
         else log.warn(formatError(notice));
       }
-      for (const key of kept) log.warn(`config reload: ${key} changed, which needs a restart; calls keep the running value`);
+      for (const key of kept) log.warn(`config reload: ${key} changed, which needs a restart; until then calls keep what serve started with`);
     } catch (error) {
       const errors = error instanceof ConfigErrors ? error.errors : [];
       for (const e of errors) log.error(formatError(e));
