@@ -32,12 +32,12 @@ export async function getJson(origin: string, path: string, cookie: string): Pro
 
 /** An open event stream: `next` waits for the next event of a name (and matching a predicate). */
 export class EventStream {
-  readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
+  readonly #reader: { read(): Promise<{ done: boolean; value?: Uint8Array }>; cancel(): Promise<void> };
   readonly #decoder = new TextDecoder();
   #buffer = '';
   readonly #queue: SseEvent[] = [];
   #ended = false;
-  #reading: Promise<ReadableStreamReadResult<Uint8Array>> | undefined;
+  #reading: Promise<{ done: boolean; value?: Uint8Array }> | undefined;
 
   constructor(readonly response: Response) {
     this.#reader = response.body!.getReader();

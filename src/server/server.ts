@@ -9,7 +9,7 @@ import { Upstream } from '../call/upstream.ts';
 import { errorMessage, type Logger } from '../log/logger.ts';
 import { registerLive, registerStore } from '../metrics/collect.ts';
 import { Metrics } from '../metrics/metrics.ts';
-import { watchSession } from '../metrics/session.ts';
+import { watchReplies } from '../metrics/session.ts';
 import { verifyStreamUpgrade } from '../twilio/signature.ts';
 import { OperatorConsole } from '../console/console.ts';
 import { admin, callCounts } from './admin.ts';
@@ -80,7 +80,7 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
       log: log.child({ callSid: facts.sid }),
     });
     setOf.set(upstream, agentSet);
-    watchSession(metrics, upstream, agentSet.config.approvals);
+    watchReplies(metrics, upstream);
     operatorConsole.watch(upstream);
     upstream.ready.then(() => {
       readiness.upstreamOpened();
@@ -171,6 +171,8 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
       '/': { GET: status },
       // Alive (the process answers); /readyz says whether it should be sent calls.
       '/healthz': { GET: () => new Response('ok\n') },
+      // Browsers ask for it on every page (the console's); nothing to show, nothing to log.
+      '/favicon.ico': { GET: () => new Response(null, { status: 204 }) },
       '/readyz': { GET: ready },
       '/metrics': { GET: settings.metricsPublic ? () => metrics.response() : admin(ctx, () => metrics.response()) },
       '/incoming-call': (req) => incomingCall(req, ctx),

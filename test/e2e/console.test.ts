@@ -21,7 +21,7 @@ test('logging in with the token in a form body sets a session cookie: HttpOnly, 
   expect(cookie).not.toContain(ADMIN_TOKEN);
   expect(attributes.sort()).toEqual(['HttpOnly', 'Max-Age=43200', 'Path=/console', 'SameSite=Strict', 'Secure']);
   expect(response.headers.get('cache-control')).toBe('no-store');
-  const info = await (await get(origin, '/console/api/session', pair)).json();
+  const info = (await (await get(origin, '/console/api/session', pair)).json()) as { endReasons: string[] };
   expect(info).toMatchObject({ agents: ['greeter'], history: true });
   expect(info.endReasons).toContain('caller_hangup');
   expect(h.logs.some((l) => l.includes('console login'))).toBe(true);

@@ -64,8 +64,10 @@ async function route(focus: boolean): Promise<void> {
 form.addEventListener('submit', async (event) => {
   event.preventDefault();
   const input = byId<HTMLInputElement>('token');
-  const problem = await logIn(input.value);
+  let problem = await logIn(input.value);
   input.value = '';
+  // Accepted, but a browser keeps a Secure cookie only over https or on localhost.
+  if (problem === null) problem = await session().then(() => null, () => 'the browser did not keep the session cookie; open the console over https, or at http://localhost through an SSH tunnel');
   byId<HTMLParagraphElement>('login-error').textContent = problem === null ? '' : `Not logged in: ${problem}.`;
   if (problem === null) await route(true);
   else input.focus();

@@ -33,7 +33,7 @@ export async function showNumbers(view: HTMLElement, info: SessionInfo): Promise
   const stats = await getJson<Stats>('/console/api/stats');
   const total = stats.reasons.reduce((sum, r) => sum + r.calls, 0);
   const failed = stats.reasons.filter((r) => endCategory(r.reason === 'live' ? null : r.reason) === 'failed').reduce((sum, r) => sum + r.calls, 0);
-  const description = `${total} calls in the last 24 hours, ${failed} of them went wrong.`;
+  const description = `${total} call${total === 1 ? '' : 's'} in the last 24 hours, ${failed} of them went wrong.`;
   const legend = h('ul', { class: 'legend', 'aria-hidden': 'true' }, ...CATEGORIES.map((c) => h('li', { class: c }, h('span'), CATEGORY_WORDS[c])));
   const reasons = h(
     'table',
