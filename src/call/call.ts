@@ -77,6 +77,8 @@ export class Call implements CallControl {
   framesOut = 0;
   /** Caller frames held while the upstream connected. */
   framesHeld = 0;
+  /** performance.now() when Twilio's stream socket opened (the record's startedAt, on the clock upstreams use). */
+  readonly openedAt = performance.now();
 
   constructor(ws: ServerWebSocket<unknown>, options: CallOptions) {
     this.#ws = ws;

@@ -45,7 +45,7 @@ export class CallTimingsWatch {
     const marks = this.#marks.get(upstream) ?? { replyMs: [] };
     // The record starts when the stream socket opens: Twilio's stream start, as the caller hears it.
     const streamAt = call.record.startedAt;
-    const timings: CallTimings = { prewarmed: epoch(upstream.openedAt) < streamAt, replyMs: [...marks.replyMs] };
+    const timings: CallTimings = { prewarmed: upstream.openedAt < call.openedAt, replyMs: [...marks.replyMs] };
     if (marks.firstAudioAt !== undefined) timings.firstAudioMs = Math.max(0, marks.firstAudioAt - streamAt);
     if (upstream.readyAt !== undefined) {
       timings.connectMs = Math.round(upstream.readyAt - upstream.openedAt);
