@@ -56,6 +56,7 @@ Environment (a .env file in the working directory is read too):
   SHUTDOWN_GRACE_SECONDS  on SIGTERM/SIGINT, how long calls may finish (default 20)
   METRICS_PUBLIC       true: GET /metrics without the admin token
   LOG_FORMAT           json|text (default: json unless stdout is a terminal)
+  AUDIO_PATH           lean (default) | sdk: the SDK's own Twilio transport, for comparison
   PORT, HOST, LOG_LEVEL (debug|info|warn|error)
 `;
 

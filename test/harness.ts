@@ -7,7 +7,7 @@ import { parseConfig } from '../src/config/index.ts';
 import { Logger } from '../src/log/logger.ts';
 import { startServer, type ServerTimings, type Switchboard } from '../src/server/server.ts';
 import { CallStore } from '../src/store/store.ts';
-import type { ServerSettings } from '../src/server/settings.ts';
+import { audioPath, type ServerSettings } from '../src/server/settings.ts';
 import { startFakeRealtime, type FakeRealtime } from './fakes/realtime-server.ts';
 import { FakeTwilio } from './fakes/twilio-caller.ts';
 
@@ -59,6 +59,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     authToken: authToken ?? undefined,
     adminToken: ADMIN_TOKEN,
     insecure: authToken === null,
+    // The suite runs on each audio path: AUDIO_PATH=sdk npm test runs it on the SDK's transport.
+    audioPath: audioPath(process.env.AUDIO_PATH),
     ...options.settings,
   };
   const logs: string[] = [];

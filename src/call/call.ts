@@ -5,7 +5,7 @@ import type { AgentSet } from '../agents/compile.ts';
 import { decodeFacts, renderCallFacts, type CallControl, type CallFacts, type TransferRequest } from '../agents/line.ts';
 import { errorMessage, type Logger } from '../log/logger.ts';
 import type { Redemption } from '../server/stream-tokens.ts';
-import { parseFrame, type StartFrame } from '../twilio/frames.ts';
+import { parseFrame, type MediaFrame, type StartFrame } from '../twilio/frames.ts';
 import { Farewell, FAREWELL_MARK } from './farewell.ts';
 import { Keypad } from './keypad.ts';
 import { observeSession } from './observe.ts';
@@ -58,7 +58,7 @@ export class Call implements CallControl {
   readonly #options: CallOptions;
   #upstream: Upstream | undefined;
   /** Caller frames that arrived before the upstream was ready, in order; null once it is. */
-  #held: string[] | null = null;
+  #held: { frame: MediaFrame; raw: string }[] | null = null;
   #log: Logger;
   #ended = false;
   #startedAt = 0;
@@ -111,10 +111,10 @@ export class Call implements CallControl {
     switch (frame.event) {
       case 'media':
         // While a shared store confirms the token, the caller's first words wait with the rest.
-        if (!upstream) return this.#authorizing ? this.#hold(data as string) : this.#reject('media_before_start');
+        if (!upstream) return this.#authorizing ? this.#hold(frame, data as string) : this.#reject('media_before_start');
         this.#lastAudioAt = Date.now();
-        // The SDK drops audio sent before it is connected; the first words matter most.
-        if (this.#held) return this.#hold(data as string);
+        // Audio sent before the session is connected would be dropped; the first words matter most.
+        if (this.#held) return this.#hold(frame, data as string);
         break;
       case 'start':
         if (upstream || this.#authorizing) return this.#reject('second_start');
@@ -131,7 +131,7 @@ export class Call implements CallControl {
       case 'stop':
         return this.end('caller_hangup');
     }
-    upstream?.socket.deliver(data as string);
+    upstream?.forward(frame, data as string);
   }
 
   /** Bun reports the stream socket closed, whoever closed it. */
@@ -222,7 +222,7 @@ export class Call implements CallControl {
     upstream.log = this.#log;
     upstream.line.control = this;
     upstream.socket.attach(this.#ws);
-    upstream.socket.deliver(raw);
+    upstream.forward(frame, raw);
     observeSession(upstream.session, { record: this.record, log: this.#log, approvals: agentSet.config.approvals, line: upstream.line });
     upstream.transport.on('audio', () => {
       this.#lastAudioAt = Date.now();
@@ -239,7 +239,7 @@ export class Call implements CallControl {
         if (this.#ended) return;
         const held = this.#held ?? [];
         this.#held = null;
-        for (const frame of held) upstream.socket.deliver(frame);
+        for (const { frame, raw } of held) upstream.forward(frame, raw);
         const readyAt = upstream.readyAt ?? performance.now();
         this.#greet(agentId);
         this.#log.info('upstream ready', {
@@ -292,13 +292,13 @@ export class Call implements CallControl {
     });
   }
 
-  #hold(frame: string): void {
+  #hold(frame: MediaFrame, raw: string): void {
     const held = this.#held!;
     if (held.length >= MAX_HELD_FRAMES) {
       held.shift();
       this.#reject('held_overflow');
     }
-    held.push(frame);
+    held.push({ frame, raw });
     this.framesHeld++;
   }
 

@@ -3,7 +3,7 @@
 // response is done, a mark goes to Twilio behind its audio, and Twilio echoes a mark only when
 // everything before it has played. A bound keeps a lost mark (or a model that never answers) from
 // holding the call open.
-import type { TwilioRealtimeTransportLayer } from '@openai/agents-extensions';
+import type { OpenAIRealtimeWebSocket } from '@openai/agents/realtime';
 
 /** Our mark's name; the SDK never sees it (the call takes it out of the stream). */
 export const FAREWELL_MARK = 'switchboard:farewell';
@@ -14,7 +14,7 @@ export class Farewell {
   readonly #timer: Timer;
 
   constructor(
-    transport: TwilioRealtimeTransportLayer,
+    transport: OpenAIRealtimeWebSocket,
     private readonly sendMark: (name: string) => void,
     private readonly done: () => void,
     maxMs = FAREWELL_MAX_MS,

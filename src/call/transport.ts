@@ -1,4 +1,6 @@
-// The SDK's Twilio transport with the base64 work it lets us reach done by Buffer (native)
+// AUDIO_PATH=sdk: the SDK's own Twilio transport, kept for comparison with the lean path
+// (lean-transport.ts, the default) and tested with the same end-to-end suite. It is the SDK's
+// Twilio transport with the base64 work it lets us reach done by Buffer (native)
 // instead of byte-by-byte string building: each caller frame's decode and re-encode, and each
 // model frame's encode for Twilio. (The model frame's decode happens in the SDK's WebSocket
 // listener with a private helper, out of reach.) Behaviour is unchanged: same bytes, same events.

@@ -1,11 +1,14 @@
-// A call's Realtime session: the SDK's Twilio transport over our StreamSocket, the agent, and a
-// connect that gives up after a deadline. Opened when the stream starts, or earlier (pre-warm).
+// A call's Realtime session: the agent, a transport between Twilio's stream and the Realtime API
+// (the lean one, or the SDK's Twilio transport over our StreamSocket), and a connect that gives
+// up after a deadline. Opened when the stream starts, or earlier (pre-warm).
 import { RealtimeSession } from '@openai/agents/realtime';
 import type { AgentSet } from '../agents/compile.ts';
 import type { CallContext, CallFacts, Line } from '../agents/line.ts';
 import { GUARDRAIL_EVERY_CHARS } from '../agents/guardrails.ts';
+import type { InboundFrame } from '../twilio/frames.ts';
 import { StreamSocket } from '../twilio/stream-socket.ts';
 import { errorMessage, type Logger } from '../log/logger.ts';
+import { LeanTransport } from './lean-transport.ts';
 import { BridgeTransport } from './transport.ts';
 import { explainConnectError } from './upstream-errors.ts';
 import pkg from '../../package.json' with { type: 'json' };
@@ -22,6 +25,8 @@ export interface UpstreamOptions {
   /** Full Realtime WebSocket URL, model included. */
   url: string;
   connectTimeoutMs: number;
+  /** `lean` (default): lean-transport.ts; `sdk`: the SDK's Twilio transport, for comparison (AUDIO_PATH). */
+  audioPath?: AudioPath;
   /** Until a call adopts the session (and gives it a logger with its CallSid). */
   log: Logger;
 }
@@ -47,6 +52,8 @@ function tracingOptions({ config }: AgentSet, facts: CallFacts) {
   return { tracingDisabled: false, workflowName: tracing.workflow_name, groupId: facts.sid };
 }
 
+export type AudioPath = 'lean' | 'sdk';
+
 export class UpstreamTimeout extends Error {
   constructor(ms: number) {
     super(`the Realtime API did not answer within ${ms} ms`);
@@ -55,7 +62,7 @@ export class UpstreamTimeout extends Error {
 
 export class Upstream {
   readonly socket = new StreamSocket();
-  readonly transport: BridgeTransport;
+  readonly transport: BridgeTransport | LeanTransport;
   readonly session: RealtimeSession<CallContext>;
   /** The call as its session sees it; the adopting call sets its controls. */
   readonly line: Line;
@@ -74,15 +81,19 @@ export class Upstream {
     // Handoffs move line.agentId (see agents/compile.ts); the transport reads it at every update.
     const line: Line = { agentId: options.agentId, facts: options.facts };
     this.line = line;
-    this.transport = new BridgeTransport(
-      {
-        // The transport's type names the DOM/ws WebSocket; it only calls what StreamSocket provides.
-        twilioWebSocket: this.socket as unknown as WebSocket,
-        // Typed as the `ws` package's socket; the SDK uses only the standard WebSocket surface.
-        createWebSocket: openRealtimeSocket as never,
-      },
-      () => agentSet.agentSettings.get(line.agentId),
-    );
+    const agentSettings = () => agentSet.agentSettings.get(line.agentId);
+    this.transport =
+      options.audioPath === 'sdk'
+        ? new BridgeTransport(
+            {
+              // The transport's type names the DOM/ws WebSocket; it only calls what StreamSocket provides.
+              twilioWebSocket: this.socket as unknown as WebSocket,
+              // Typed as the `ws` package's socket; the SDK uses only the standard WebSocket surface.
+              createWebSocket: openRealtimeSocket as never,
+            },
+            agentSettings,
+          )
+        : new LeanTransport({ twilio: this.socket, openSocket: openRealtimeSocket }, agentSettings);
     this.session = new RealtimeSession(agentSet.agents.get(options.agentId)!, {
       transport: this.transport,
       model: agentSet.model,
@@ -105,6 +116,12 @@ export class Upstream {
     this.ready = this.#connect(options);
     // Whoever adopts the upstream handles failure; an unobserved rejection must not crash anything.
     this.ready.catch(() => {});
+  }
+
+  /** A Twilio frame that passed the guard; `raw` is what came on the wire. */
+  forward(frame: InboundFrame, raw: string): void {
+    if (this.transport instanceof LeanTransport) this.transport.receive(frame);
+    else this.socket.deliver(raw);
   }
 
   get isReady(): boolean {

@@ -77,6 +77,7 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
       apiKey: settings.apiKey,
       url: settings.upstreamUrl,
       connectTimeoutMs: agentSet.config.limits.connect_timeout_seconds * 1000,
+      audioPath: settings.audioPath,
       log: log.child({ callSid: facts.sid }),
     });
     setOf.set(upstream, agentSet);

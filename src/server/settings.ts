@@ -1,6 +1,7 @@
 // Server settings from the environment and flags, checked once at start-up so that a
 // misconfigured appliance refuses to start instead of failing on the first call.
 import type { Config } from '../config/index.ts';
+import type { AudioPath } from '../call/upstream.ts';
 import { upstreamUrl } from '../call/upstream-url.ts';
 import { E164 } from '../config/call-control-schema.ts';
 import { DEFAULT_TWILIO_API_BASE, type TwilioRest } from '../twilio/rest.ts';
@@ -26,6 +27,8 @@ export interface ServerSettings {
   twilio?: TwilioRest;
   /** TWILIO_FROM: the number outbound calls come from when neither the request nor the YAML names one. */
   twilioFrom?: string;
+  /** AUDIO_PATH: `lean` (default) or `sdk`, the SDK's own Twilio transport, for comparison. */
+  audioPath?: AudioPath;
 }
 
 export class SettingsError extends Error {}
@@ -89,7 +92,14 @@ export function serverSettings(config: Config, env: Env, flags: { port?: string;
     insecure,
     twilio: twilioRestSettings(env),
     twilioFrom: twilioFrom(env),
+    audioPath: audioPath(env.AUDIO_PATH),
   };
+}
+
+export function audioPath(value: string | undefined): AudioPath {
+  if (value === undefined || value === '' || value === 'lean') return 'lean';
+  if (value === 'sdk') return 'sdk';
+  throw new SettingsError(`AUDIO_PATH must be lean (the default) or sdk, the SDK's own Twilio transport (got ${JSON.stringify(value)})`);
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);

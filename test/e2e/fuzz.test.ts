@@ -58,8 +58,8 @@ function frames(random: () => number, streamSid: string, callSid: string) {
 
 test(`fuzz: ${STREAMS * FRAMES_PER_STREAM} hostile frames, then a clean call (seed ${SEED})`, async () => {
   await using h = await startHarness();
-  // The SDK's Twilio transport warns on the console for every mark it did not send (Twilio only
-  // echoes real ones); hundreds of fuzzed marks would bury the test output.
+  // The SDK's Twilio transport (AUDIO_PATH=sdk) warns on the console for every mark it did not send
+  // (Twilio only echoes real ones); hundreds of fuzzed marks would bury the test output.
   using sdkWarnings = spyOn(console, 'warn').mockImplementation(() => {});
   const random = rng(SEED);
   let sent = 0;
@@ -77,7 +77,8 @@ test(`fuzz: ${STREAMS * FRAMES_PER_STREAM} hostile frames, then a clean call (se
     }),
   );
   expect(sent).toBeGreaterThan(STREAMS * FRAMES_PER_STREAM * 0.5);
-  expect(sdkWarnings.mock.calls.some(([line]) => String(line).startsWith('Invalid mark name received'))).toBe(true);
+  // Fuzzed marks reached the transport: the SDK's warns for each (the lean path ignores them quietly).
+  if (process.env.AUDIO_PATH === 'sdk') expect(sdkWarnings.mock.calls.some(([line]) => String(line).startsWith('Invalid mark name received'))).toBe(true);
   await Promise.all(streams.map((c) => (c.isOpen ? c.hangup() : c.closed)));
   // Streams that never sent `start` never told us their CallSid: their pre-warmed sessions stay
   // until PREWARM_TTL_MS. Everything else is closed.

@@ -1,0 +1,382 @@
+// The per-frame path without the SDK's per-frame work (the default; AUDIO_PATH=sdk switches back
+// to the SDK's Twilio transport, see transport.ts). The SDK still runs the session: tools,
+// handoffs, guardrails, transcripts, every event except the two that come 50 times a second.
+//
+// Caller frames arrive already parsed and checked (twilio/frames.ts); Twilio's payload is the
+// base64 mu-law that `input_audio_buffer.append` takes, so it is forwarded as it came: no decode,
+// no re-encode, no second parse. Model audio deltas are taken off the upstream socket before the
+// SDK sees them (parsed once, not validated twice, cloned or decoded) and their base64 goes to
+// Twilio as it came, with a mark behind each. What the SDK's Twilio transport does with them is
+// done here the same way: marks track what has played, barge-in sends `clear` and truncates each
+// item at its played position, gaps in Twilio's timestamps are filled with silence, and a caller
+// who stops sending mid-speech gets a second of silence so the model's turn detection can end.
+import { OpenAIRealtimeWebSocket, type OpenAIRealtimeWebSocketOptions, type TransportLayerAudio } from '@openai/agents/realtime';
+import type { InboundFrame, MediaFrame, StartFrame } from '../twilio/frames.ts';
+import type { StreamSocket } from '../twilio/stream-socket.ts';
+import { withAgentSettings, type SessionConfig } from '../agents/session-settings.ts';
+import { arrayBufferToBase64, base64ToArrayBuffer } from './transport.ts';
+
+/** 8 kHz mu-law: one byte per sample. */
+const BYTES_PER_MS = 8;
+const SILENCE_BYTE = 0xff;
+/** The SDK's limits, kept: a gap longer than this is not filled beyond it. */
+export const MAX_GAP_FILL_MS = 10_000;
+/** Caller speech with no frame for this long gets INACTIVITY_SILENCE_MS of silence. */
+export const INACTIVITY_MS = 750;
+export const INACTIVITY_SILENCE_MS = 1_000;
+/** A mark's echo can lag its audio by a frame or two; truncation allows for it, like the SDK. */
+const PLAYED_SLACK_MS = 50;
+
+const DELTA = 'response.output_audio.delta';
+const QUOTED_DELTA = `"${DELTA}"`;
+const APPEND = '{"type":"input_audio_buffer.append","audio":"';
+const DIGITS = /^\d+$/;
+
+/** One model audio content part being played to the caller. */
+interface Playback {
+  responseId: string;
+  itemId: string;
+  contentIndex: number;
+  sentMs: number;
+  playedMs: number;
+  doneMarked: boolean;
+}
+
+/** A mark sent behind audio; Twilio echoes marks in order once what precedes them has played. */
+interface PendingMark {
+  seq: number;
+  item: Playback;
+  endMs: number;
+  done: boolean;
+}
+
+interface Delta {
+  type: typeof DELTA;
+  response_id: string;
+  item_id: string;
+  content_index: number;
+  delta: string;
+}
+
+/** Bytes in standard base64 with padding, without decoding it. */
+export function base64ByteLength(base64: string): number {
+  const n = base64.length;
+  if (n === 0) return 0;
+  const padding = base64.charCodeAt(n - 1) === 61 ? (base64.charCodeAt(n - 2) === 61 ? 2 : 1) : 0;
+  return (n / 4) * 3 - padding;
+}
+
+/** `ms` of mu-law silence as base64. */
+function silence(ms: number): string {
+  return Buffer.alloc(ms * BYTES_PER_MS, SILENCE_BYTE).toString('base64');
+}
+const INACTIVITY_SILENCE = silence(INACTIVITY_SILENCE_MS);
+
+function isDelta(event: { type?: unknown; response_id?: unknown; item_id?: unknown; content_index?: unknown; delta?: unknown }): event is Delta {
+  return (
+    event.type === DELTA &&
+    typeof event.delta === 'string' &&
+    typeof event.response_id === 'string' &&
+    typeof event.item_id === 'string' &&
+    typeof event.content_index === 'number'
+  );
+}
+
+/** The SDK's `audio` event, decoded only if someone reads `data`. */
+class DeltaAudio implements TransportLayerAudio {
+  readonly type = 'audio' as const;
+  constructor(
+    private readonly delta: string,
+    readonly responseId: string,
+  ) {}
+  get data(): ArrayBuffer {
+    return base64ToArrayBuffer(this.delta);
+  }
+}
+
+export interface LeanTransportOptions {
+  /** The Twilio side: sends go through it, its close ends the session. */
+  twilio: StreamSocket;
+  /** Opens the upstream socket (Bun's native WebSocket). */
+  openSocket: (options: { url: string; apiKey: string }) => Promise<WebSocket>;
+}
+
+export class LeanTransport extends OpenAIRealtimeWebSocket {
+  readonly #twilio: StreamSocket;
+  readonly #agentSettings: () => SessionConfig | undefined;
+  #upstream: WebSocket | undefined;
+  // Twilio messages are built around the streamSid, which is fixed at `start`.
+  #streamSid: string | null = null;
+  #mediaPrefix = '';
+  #markPrefix = '';
+  #clear = '';
+  // Playback of model audio on the caller's phone.
+  #items: Playback[] = [];
+  #marks: PendingMark[] = [];
+  #marksHead = 0;
+  #markSeq = 0;
+  #activeResponseId: string | null = null;
+  readonly #discarded = new Set<string>();
+  // Caller audio timing, from Twilio's timestamps.
+  #canFill = false;
+  #nextTimestampMs: number | null = null;
+  #lastMediaAt: number | null = null;
+  #speaking = false;
+  #gapFilled = false;
+  #inactivityTimer: Timer | null = null;
+
+  constructor(options: LeanTransportOptions, agentSettings: () => SessionConfig | undefined = () => undefined) {
+    const self: { transport?: LeanTransport } = {};
+    const sdkOptions: OpenAIRealtimeWebSocketOptions = {
+      // Typed as the `ws` package's socket; the SDK uses only the standard WebSocket surface.
+      createWebSocket: (async (o: { url: string; apiKey: string }) => {
+        const ws = await options.openSocket(o);
+        self.transport!.#adopt(ws);
+        return ws;
+      }) as never,
+    };
+    super(sdkOptions);
+    self.transport = this;
+    this.#twilio = options.twilio;
+    this.#agentSettings = agentSettings;
+    options.twilio.addEventListener('close', () => {
+      this.#resetInput();
+      this.#canFill = false;
+      if (this.status !== 'disconnected') this.close();
+    });
+    this.on('response.created', (event) => {
+      if (typeof event.response.id === 'string') this.#activeResponseId = event.response.id;
+    });
+    this.on('response.done', (event) => {
+      const id = event.response.id;
+      if (typeof id !== 'string') return;
+      this.#discarded.delete(id);
+      if (this.#activeResponseId === id) this.#activeResponseId = null;
+    });
+    this.on('response.output_audio.done', (event) => {
+      const item = this.#find(event.response_id, event.item_id, event.content_index);
+      if (!item || item.doneMarked) return;
+      item.doneMarked = true;
+      this.#mark(item, true);
+    });
+    this.on('input_audio_buffer.speech_started', () => {
+      this.#speaking = true;
+      this.#clearInactivity();
+      if (this.#lastMediaAt !== null) this.#watchInactivity(Math.max(0, INACTIVITY_MS - (Date.now() - this.#lastMediaAt)));
+    });
+    this.on('input_audio_buffer.speech_stopped', () => {
+      this.#speaking = false;
+      this.#clearInactivity();
+    });
+  }
+
+  override updateSessionConfig(config: SessionConfig): void {
+    super.updateSessionConfig(withAgentSettings(config, this.#agentSettings()));
+  }
+
+  /** A frame from Twilio that passed the guard (start, media, or one of the SDK's marks). */
+  receive(frame: InboundFrame): void {
+    switch (frame.event) {
+      case 'media':
+        if (this.status === 'connected') this.#sendCallerAudio(frame.media);
+        return;
+      case 'mark':
+        return this.#played(frame.mark.name);
+      case 'start':
+        return this.#start(frame);
+    }
+  }
+
+  /** The SDK sends these through sendEvent; caller audio comes through receive(). */
+  override sendAudio(audio: ArrayBuffer, options: { commit?: boolean } = {}): void {
+    if (this.status !== 'connected') return;
+    this.sendEvent({ type: 'input_audio_buffer.append', audio: arrayBufferToBase64(audio) });
+    if (options.commit) this.sendEvent({ type: 'input_audio_buffer.commit' });
+  }
+
+  override interrupt(cancelOngoingResponse = true): void {
+    this.#interrupt(cancelOngoingResponse);
+  }
+
+  override _interrupt(_elapsedTime: number, cancelOngoingResponse = true): void {
+    this.#interrupt(cancelOngoingResponse);
+  }
+
+  override _onClose(): void {
+    this.#resetPlayback();
+    this.#activeResponseId = null;
+    this.#discarded.clear();
+    this.#resetInput();
+    this.#upstream = undefined;
+    super._onClose();
+  }
+
+  // ---- upstream: model audio ----
+
+  /** Our listener goes first, so a delta handled here never reaches the SDK's. */
+  #adopt(ws: WebSocket): void {
+    this.#upstream = ws;
+    ws.addEventListener('message', (event: MessageEvent) => {
+      const data: unknown = event.data;
+      if (typeof data !== 'string' || !data.includes(QUOTED_DELTA)) return;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(data);
+      } catch {
+        return; // the SDK reports it
+      }
+      if (typeof parsed !== 'object' || parsed === null || !isDelta(parsed)) return;
+      event.stopImmediatePropagation();
+      if (ws === this.#upstream) this.#play(parsed);
+    });
+  }
+
+  #play(delta: Delta): void {
+    if (this.#discarded.has(delta.response_id) || this.#streamSid === null) return;
+    const item = this.#itemFor(delta.response_id, delta.item_id, delta.content_index);
+    item.sentMs += base64ByteLength(delta.delta) / BYTES_PER_MS;
+    this.#twilio.send(this.#mediaPrefix + delta.delta + '"}}');
+    this.#mark(item, false);
+    this.emit('audio', new DeltaAudio(delta.delta, delta.response_id));
+  }
+
+  #itemFor(responseId: string, itemId: string, contentIndex: number): Playback {
+    const last = this.#items[this.#items.length - 1];
+    if (last && last.itemId === itemId && last.contentIndex === contentIndex && last.responseId === responseId) return last;
+    const found = this.#find(responseId, itemId, contentIndex);
+    if (found) return found;
+    const item: Playback = { responseId, itemId, contentIndex, sentMs: 0, playedMs: 0, doneMarked: false };
+    this.#items.push(item);
+    return item;
+  }
+
+  #find(responseId: string, itemId: string, contentIndex: number): Playback | undefined {
+    return this.#items.find((i) => i.responseId === responseId && i.itemId === itemId && i.contentIndex === contentIndex);
+  }
+
+  #mark(item: Playback, done: boolean): void {
+    if (this.#streamSid === null) return;
+    const seq = ++this.#markSeq;
+    this.#marks.push({ seq, item, endMs: item.sentMs, done });
+    this.#twilio.send(this.#markPrefix + (done ? 'done:' : '') + seq + '"}}');
+  }
+
+  /** Twilio echoed a mark: it and every mark before it have played. */
+  #played(name: string): void {
+    const seq = Number(name.startsWith('done:') ? name.slice(5) : name);
+    if (!Number.isSafeInteger(seq)) return;
+    const marks = this.#marks;
+    let head = this.#marksHead;
+    while (head < marks.length && marks[head]!.seq <= seq) {
+      const { item, endMs, done } = marks[head++]!;
+      if (done) this.#items = this.#items.filter((i) => i !== item);
+      else if (endMs > item.playedMs) item.playedMs = endMs;
+    }
+    if (head === marks.length) {
+      marks.length = 0;
+      head = 0;
+    } else if (head > 256) {
+      marks.splice(0, head);
+      head = 0;
+    }
+    this.#marksHead = head;
+  }
+
+  /** Barge-in: stop what is playing, and tell the model how much of each item was heard. */
+  #interrupt(cancelOngoingResponse: boolean): void {
+    if (this.status !== 'connected') return;
+    if (this.#activeResponseId === null && this.#items.length === 0) return;
+    const active = this.#activeResponseId;
+    this.#activeResponseId = null;
+    const truncations = this.#items.map((item, index) => ({
+      itemId: item.itemId,
+      contentIndex: item.contentIndex,
+      // The oldest item has been playing; a later one only if a mark says so.
+      audioEndMs: index === 0 || item.playedMs > 0 ? Math.floor(Math.min(item.sentMs, item.playedMs + PLAYED_SLACK_MS)) : 0,
+    }));
+    if (active !== null) this.#discarded.add(active);
+    for (const item of this.#items) this.#discarded.add(item.responseId);
+    this.#resetPlayback();
+    if (this.#streamSid !== null) this.#twilio.send(this.#clear);
+    if (cancelOngoingResponse) this._cancelResponse();
+    if (truncations.length === 0) return;
+    this.emit('audio_interrupted');
+    for (const t of truncations) {
+      this.sendEvent({ type: 'conversation.item.truncate', item_id: t.itemId, content_index: t.contentIndex, audio_end_ms: t.audioEndMs });
+    }
+  }
+
+  /** Marks still out belong to audio that was cleared (Twilio echoes them at once): ignored. */
+  #resetPlayback(): void {
+    this.#items = [];
+    this.#marks.length = 0;
+    this.#marksHead = 0;
+  }
+
+  // ---- Twilio: caller audio ----
+
+  #start(frame: StartFrame): void {
+    const sid = JSON.stringify(frame.start.streamSid);
+    this.#streamSid = frame.start.streamSid;
+    this.#mediaPrefix = `{"event":"media","streamSid":${sid},"media":{"payload":"`;
+    this.#markPrefix = `{"event":"mark","streamSid":${sid},"mark":{"name":"`;
+    this.#clear = `{"event":"clear","streamSid":${sid}}`;
+    this.#resetInput();
+    const format = frame.start.mediaFormat;
+    this.#canFill = format?.encoding === 'audio/x-mulaw' && format.sampleRate === 8000 && format.channels === 1;
+    this.#resetPlayback();
+  }
+
+  #sendCallerAudio(media: MediaFrame['media']): void {
+    const payload = media.payload;
+    const timestamp = this.#canFill && media.timestamp !== undefined && DIGITS.test(media.timestamp) ? Number(media.timestamp) : null;
+    if (timestamp === null || !Number.isSafeInteger(timestamp) || (this.#nextTimestampMs !== null && timestamp < this.#nextTimestampMs)) {
+      this.#nextTimestampMs = null;
+    } else {
+      // A gap in Twilio's timeline (lost packets): the model hears silence for it, as the caller did.
+      if (!this.#gapFilled && this.#nextTimestampMs !== null && timestamp > this.#nextTimestampMs) {
+        this.#appendSilence(Math.min(Math.floor(timestamp - this.#nextTimestampMs), MAX_GAP_FILL_MS));
+      }
+      this.#nextTimestampMs = timestamp + base64ByteLength(payload) / BYTES_PER_MS;
+    }
+    this.#gapFilled = false;
+    this.#upstream?.send(APPEND + payload + '"}');
+    this.#lastMediaAt = Date.now();
+    if (this.#speaking && this.#inactivityTimer === null) this.#watchInactivity(INACTIVITY_MS);
+  }
+
+  #appendSilence(ms: number): void {
+    if (ms <= 0) return;
+    this.#upstream?.send(APPEND + (ms === INACTIVITY_SILENCE_MS ? INACTIVITY_SILENCE : silence(ms)) + '"}');
+  }
+
+  /**
+   * While the caller is mid-speech, a frame not followed by another within INACTIVITY_MS gets a
+   * second of silence. One timer that looks again when it fires, not one per frame.
+   */
+  #watchInactivity(delayMs: number): void {
+    if (!this.#canFill || !this.#speaking || this.#lastMediaAt === null) return;
+    this.#inactivityTimer = setTimeout(() => {
+      this.#inactivityTimer = null;
+      if (this.status !== 'connected' || !this.#speaking || this.#lastMediaAt === null) return;
+      const quietMs = Date.now() - this.#lastMediaAt;
+      if (quietMs < INACTIVITY_MS) return this.#watchInactivity(INACTIVITY_MS - quietMs);
+      this.#appendSilence(INACTIVITY_SILENCE_MS);
+      this.#gapFilled = true;
+    }, delayMs);
+  }
+
+  #clearInactivity(): void {
+    if (this.#inactivityTimer === null) return;
+    clearTimeout(this.#inactivityTimer);
+    this.#inactivityTimer = null;
+  }
+
+  #resetInput(): void {
+    this.#clearInactivity();
+    this.#nextTimestampMs = null;
+    this.#lastMediaAt = null;
+    this.#speaking = false;
+    this.#gapFilled = false;
+  }
+}
