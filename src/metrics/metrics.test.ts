@@ -48,3 +48,20 @@ test('reloads: counted by result, and whether the last one applied', async () =>
   expect(s.get('switchboard_config_reloads_total{result="failed"}')).toBe(1);
   expect(s.get('switchboard_config_last_reload_successful')).toBe(0);
 });
+
+test('event loop delay: a stall shows as the longest delay, and each scrape starts afresh', async () => {
+  const metrics = new Metrics();
+  await metrics.registry.metrics(); // whatever came before this test
+  await Bun.sleep(50);
+  const stalled = performance.now();
+  while (performance.now() - stalled < 80) {
+    // the event loop is blocked
+  }
+  await Bun.sleep(50);
+  const s = parsePrometheus(await metrics.registry.metrics());
+  expect(s.get('switchboard_event_loop_delay_seconds{quantile="1"}')).toBeGreaterThanOrEqual(0.06);
+  await Bun.sleep(100);
+  const after = parsePrometheus(await metrics.registry.metrics());
+  expect(after.get('switchboard_event_loop_delay_seconds{quantile="1"}')).toBeLessThan(0.06);
+  expect(after.get('switchboard_event_loop_delay_seconds{quantile="0.5"}')).toBeLessThan(0.06);
+});

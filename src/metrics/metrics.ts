@@ -2,6 +2,7 @@
 // call is recorded as it happens; what happens per audio frame is only counted, in plain integer
 // fields on each Call, and read from them when /metrics is scraped (see collect.ts).
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { registerEventLoopDelay } from './event-loop.ts';
 
 /** What a Call counts on its frame path (plain fields; see call.ts). */
 export interface FrameCounts {
@@ -54,6 +55,7 @@ export class Metrics {
 
   constructor() {
     const registers = [this.registry];
+    registerEventLoopDelay(this.registry);
     this.#callsEnded = new Counter({ name: 'switchboard_calls_ended_total', help: 'Calls ended, by end reason (see README, Failure behaviour).', labelNames: ['reason'], registers });
     this.#callSeconds = new Histogram({
       name: 'switchboard_call_duration_seconds',
