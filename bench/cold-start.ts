@@ -10,7 +10,7 @@ const NO_UPSTREAM = 'ws://127.0.0.1:9/v1/realtime';
 export async function coldStartMs(target: Target, cpus: number | number[] | undefined, workDir: string): Promise<number> {
   const port = freePort();
   const started = performance.now();
-  const child = spawnTracked(pinned(cpus, target.command), { env: targetEnv(port, NO_UPSTREAM), cwd: workDir });
+  const child = spawnTracked(pinned(cpus, target.command), { env: targetEnv(target, port, NO_UPSTREAM), cwd: workDir });
   try {
     return await waitFor200(`http://127.0.0.1:${port}/`, started, child, TIMEOUT_MS);
   } finally {

@@ -1,6 +1,7 @@
 // From what one round recorded (the load's JSON, the upstream's sessions, /proc readings) to the
 // numbers the benchmark reports, and from several rounds of a target to one column of the table.
 import { percentiles } from '../src/simulate/stamp.ts';
+import type { LoopDelay } from './loop-delay.ts';
 import type { UpstreamSession } from './upstream.ts';
 
 export type Percentiles = ReturnType<typeof percentiles>;
@@ -41,6 +42,8 @@ export interface RoundReadings {
   idleRssKiB: number;
   loadedRssKiB: number;
   peakRssKiB: number;
+  /** The target's event loop delay over the load; null if it could not be read. */
+  loopDelay: LoopDelay | null;
 }
 
 export interface CallOutcome {
@@ -79,6 +82,8 @@ export interface RoundMetrics {
   downlinkMs: Percentiles;
   steadyDownlinkMs: Percentiles;
   firstAudioMs: Percentiles;
+  /** NaN where it could not be read. */
+  loopDelayMs: LoopDelay;
   callerFramesSent: number;
   callerFramesLost: number;
   callerFramesLostAtStart: number;
@@ -153,6 +158,7 @@ export function roundMetrics(r: RoundReadings): RoundMetrics {
     downlinkMs: r.load.downlinkMs,
     steadyDownlinkMs: r.load.downlinkSteadyMs,
     firstAudioMs: r.load.firstAudioMs,
+    loopDelayMs: r.loopDelay ?? { p50Ms: NaN, p99Ms: NaN, maxMs: NaN },
     callerFramesSent: r.load.framesSent,
     callerFramesLost: outcomes.reduce((n, o) => n + o.lost, 0),
     callerFramesLostAtStart: outcomes.reduce((n, o) => n + o.lostAtStart, 0),
@@ -180,6 +186,7 @@ function selfCheck(r: RoundReadings, m: RoundMetrics): string[] {
   if (m.modelFramesSent > 0 && m.downlinkMs.count === 0) warnings.push('no model audio reached the callers: the fake upstream\'s events were not accepted');
   if (m.loadCoreBusy > 0.85) warnings.push(`the load core was ${Math.round(m.loadCoreBusy * 100)}% busy: latencies include queueing on the load side`);
   if (m.uplinkMs.count + m.heldUplinkMs.count === 0) warnings.push('no caller audio reached the upstream');
+  if (r.loopDelay === null) warnings.push("the target's event loop delay could not be read");
   if (m.otherCpuBusy > 0.1) {
     warnings.push(`other processes kept ${Math.round(m.otherCpuBusy * 100)}% of a core busy during the load: the machine was not quiet`);
   }
@@ -199,6 +206,8 @@ export interface TargetSummary {
   downlinkP50: number;
   downlinkP99: number;
   steadyDownlinkP99: number;
+  loopDelayP99: number;
+  loopDelayMax: number;
   callerFramesSent: number;
   callerFramesLost: number;
   callerFramesLostAtStart: number;
@@ -238,6 +247,8 @@ export function summarize(rounds: RoundMetrics[], coldStartsMs: { pinned: number
     downlinkP50: mean(each((m) => m.downlinkMs.p50)),
     downlinkP99: max(each((m) => m.downlinkMs.p99)),
     steadyDownlinkP99: max(each((m) => known99(m.steadyDownlinkMs))),
+    loopDelayP99: max(each((m) => m.loopDelayMs.p99Ms)),
+    loopDelayMax: max(each((m) => m.loopDelayMs.maxMs)),
     callerFramesSent: sum(each((m) => m.callerFramesSent)),
     callerFramesLost: sum(each((m) => m.callerFramesLost)),
     callerFramesLostAtStart: sum(each((m) => m.callerFramesLostAtStart)),

@@ -1,6 +1,7 @@
-// One round: a fresh fake upstream and a fresh target, the load run against it, and what /proc
-// and the upstream saw meanwhile.
+// One round: a fresh fake upstream and a fresh target, the load run against it, and what /proc,
+// the upstream and the target's own event loop monitor saw meanwhile.
 import { join } from 'node:path';
+import { probeEnv, readLoopDelay, type LoopDelaySource } from './loop-delay.ts';
 import { median, roundMetrics, type LoadReport, type RoundMetrics } from './metrics.ts';
 import { cpuSeconds, freePort, machineBusySeconds, memoryKiB, pinned, spawnTracked, stopProcess, waitFor200 } from './processes.ts';
 import { BINARY, targetEnv, type Target } from './targets.ts';
@@ -49,15 +50,21 @@ export async function runRound(o: RoundOptions): Promise<RoundMetrics> {
   const port = freePort();
   const base = `http://127.0.0.1:${port}`;
   o.progress(`${o.label}: starting ${o.target.name} on port ${port}`);
-  const target = spawnTracked(pinned(o.targetCpu, o.target.command), {
-    env: targetEnv(port, upstream.url),
+  const label = o.label.replace(/\W+/g, '-');
+  const loopDelayFile = join(o.workDir, `${label}-loop-delay.json`);
+  const t = o.target;
+  const target = spawnTracked(pinned(o.targetCpu, t.command), {
+    env: { ...targetEnv(t, port, upstream.url), ...(t.loopDelay === 'metrics' ? {} : probeEnv(t.loopDelay, loopDelayFile)) },
     cwd: o.workDir,
-    log: join(o.logDir, `${o.label.replace(/\W+/g, '-')}-${o.target.name}.log`),
+    log: join(o.logDir, `${label}-${t.name}.log`),
   });
+  const loopDelaySource: LoopDelaySource = t.loopDelay === 'metrics' ? { kind: 'metrics', url: `${base}/metrics` } : { kind: 'probe', pid: target.pid, file: loopDelayFile };
   try {
     await waitFor200(`${base}/`, performance.now(), target, STARTUP_TIMEOUT_MS);
     await Bun.sleep(SETTLE_MS);
     const idleRssKiB = memoryKiB(target.pid, 'VmRSS');
+    // Start-up and the idle second are not part of the load's window.
+    await readLoopDelay(loopDelaySource);
 
     o.progress(`${o.label}: load: ${o.calls} calls x ${o.seconds} s`);
     const cpuBefore = cpuSeconds(target.pid);
@@ -99,6 +106,7 @@ export async function runRound(o: RoundOptions): Promise<RoundMetrics> {
     const loadCpuSeconds = usage ? Number(usage.cpuTime.user + usage.cpuTime.system) / 1e6 : 0;
     const selfCpuSeconds = cpuSeconds(process.pid) - selfBefore;
     const machineCpuSeconds = machineBusySeconds() - machineBefore;
+    const loopDelay = await readLoopDelay(loopDelaySource);
     await Bun.sleep(DRAIN_MS);
 
     let report: LoadReport;
@@ -128,6 +136,7 @@ export async function runRound(o: RoundOptions): Promise<RoundMetrics> {
       idleRssKiB,
       loadedRssKiB,
       peakRssKiB: memoryKiB(target.pid, 'VmHWM'),
+      loopDelay,
     });
   } finally {
     await stopProcess(target);

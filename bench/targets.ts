@@ -1,31 +1,41 @@
-// The two servers under test and how each is started. Both get the same minimal environment and
-// run in a scratch directory: switchboard (and Bun) read `.env` from the working directory, and a
-// developer's real key or PUBLIC_URL must not leak into a benchmark run.
+// The servers under test and how each is started. All get the same minimal environment (plus what
+// each needs of its own) and run in a scratch directory: switchboard (and Bun) read `.env` from the
+// working directory, and a developer's real key or PUBLIC_URL must not leak into a benchmark run.
 import { resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dir, '..');
 export const BINARY = resolve(ROOT, 'dist/switchboard');
+const BUN = resolve(ROOT, 'node_modules/.bin/bun');
 
-export type TargetName = 'switchboard' | 'baseline';
+export type TargetName = 'switchboard' | 'switchboard-sdk' | 'baseline' | 'floor';
 
 export interface Target {
   name: TargetName;
   command: string[];
+  /** Set for this target only, on top of the shared variables. */
+  env?: Record<string, string>;
+  /** Where its event loop delay comes from: its own /metrics, or the probe loaded into this runtime. */
+  loopDelay: 'metrics' | 'node' | 'bun';
 }
 
+const SWITCHBOARD = [BINARY, 'serve', '--insecure', '--config', resolve(ROOT, 'bench/agents.yaml')];
+
 export const TARGETS: Record<TargetName, Target> = {
-  switchboard: {
-    name: 'switchboard',
-    command: [BINARY, 'serve', '--insecure', '--config', resolve(ROOT, 'bench/agents.yaml')],
-  },
-  baseline: {
-    name: 'baseline',
-    command: ['node', resolve(ROOT, 'bench/baseline/server.mjs')],
-  },
+  // The default audio path, as shipped. /metrics open so the runner can read the event loop delay.
+  switchboard: { name: 'switchboard', command: SWITCHBOARD, env: { METRICS_PUBLIC: 'true' }, loopDelay: 'metrics' },
+  // The same binary on the SDK's own Twilio transport (BENCH_SDK=1).
+  'switchboard-sdk': { name: 'switchboard-sdk', command: SWITCHBOARD, env: { METRICS_PUBLIC: 'true', AUDIO_PATH: 'sdk' }, loopDelay: 'metrics' },
+  baseline: { name: 'baseline', command: ['node', resolve(ROOT, 'bench/baseline/server.mjs')], loopDelay: 'node' },
+  floor: { name: 'floor', command: [BUN, resolve(ROOT, 'bench/floor/server.ts')], loopDelay: 'bun' },
 };
 
-/** Both targets read the same variables; the baseline ignores those it does not know. */
-export function targetEnv(port: number, upstreamUrl: string): Record<string, string> {
+/** Every round runs these, in this order (A B C A B C); switchboard-sdk only with BENCH_SDK=1. */
+export function targetOrder(env: Record<string, string | undefined> = process.env): TargetName[] {
+  return ['switchboard', ...(env.BENCH_SDK === '1' ? (['switchboard-sdk'] as const) : []), 'baseline', 'floor'];
+}
+
+/** The shared variables (all targets read these; each ignores those it does not know) and the target's own. */
+export function targetEnv(target: Target, port: number, upstreamUrl: string): Record<string, string> {
   return {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: process.env.HOME ?? '/tmp',
@@ -34,5 +44,6 @@ export function targetEnv(port: number, upstreamUrl: string): Record<string, str
     PORT: String(port),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
+    ...target.env,
   };
 }
