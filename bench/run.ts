@@ -6,6 +6,7 @@
 //   BENCH_CALLS (200)  BENCH_SECONDS (30)  BENCH_ROUNDS (2: rounds per target)
 //   BENCH_RAMP_MS (1000, simulate's default: calls start spread over this)
 //   BENCH_SDK=1: also switchboard with AUDIO_PATH=sdk (the SDK's own Twilio transport)
+//   BENCH_NOSTORE=1: also switchboard with its call store off (what the records cost)
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -131,7 +132,7 @@ async function main(): Promise<void> {
       finishedAt: new Date().toISOString(),
       command: {
         argv: process.argv,
-        env: { BENCH_CALLS: calls, BENCH_SECONDS: seconds, BENCH_ROUNDS: roundsPerTarget, BENCH_RAMP_MS: rampMs, BENCH_SDK: process.env.BENCH_SDK ?? null },
+        env: { BENCH_CALLS: calls, BENCH_SECONDS: seconds, BENCH_ROUNDS: roundsPerTarget, BENCH_RAMP_MS: rampMs, BENCH_SDK: process.env.BENCH_SDK ?? null, BENCH_NOSTORE: process.env.BENCH_NOSTORE ?? null },
       },
       settings: { calls, seconds, roundsPerTarget, rampMs, connectDelayMs: CONNECT_DELAY_MS, coldStarts: COLD_STARTS, targetCpu, loadCpu, order },
       machine: host,

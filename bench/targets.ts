@@ -7,7 +7,7 @@ export const ROOT = resolve(import.meta.dir, '..');
 export const BINARY = resolve(ROOT, 'dist/switchboard');
 const BUN = resolve(ROOT, 'node_modules/.bin/bun');
 
-export type TargetName = 'switchboard' | 'switchboard-sdk' | 'baseline' | 'floor';
+export type TargetName = 'switchboard' | 'switchboard-sdk' | 'switchboard-nostore' | 'baseline' | 'floor';
 
 export interface Target {
   name: TargetName;
@@ -25,13 +25,21 @@ export const TARGETS: Record<TargetName, Target> = {
   switchboard: { name: 'switchboard', command: SWITCHBOARD, env: { METRICS_PUBLIC: 'true' }, loopDelay: 'metrics' },
   // The same binary on the SDK's own Twilio transport (BENCH_SDK=1).
   'switchboard-sdk': { name: 'switchboard-sdk', command: SWITCHBOARD, env: { METRICS_PUBLIC: 'true', AUDIO_PATH: 'sdk' }, loopDelay: 'metrics' },
+  // The same binary with its call store off (BENCH_NOSTORE=1): what records cost, side by side.
+  'switchboard-nostore': {
+    name: 'switchboard-nostore',
+    command: SWITCHBOARD,
+    env: { METRICS_PUBLIC: 'true', BENCH_STORAGE_URL: 'off' },
+    loopDelay: 'metrics',
+  },
   baseline: { name: 'baseline', command: ['node', resolve(ROOT, 'bench/baseline/server.mjs')], loopDelay: 'node' },
   floor: { name: 'floor', command: [BUN, resolve(ROOT, 'bench/floor/server.ts')], loopDelay: 'bun' },
 };
 
-/** Every round runs these, in this order (A B C A B C); switchboard-sdk only with BENCH_SDK=1. */
+/** Every round runs these, in this order (A B C A B C); switchboard-sdk only with BENCH_SDK=1, switchboard-nostore with BENCH_NOSTORE=1. */
 export function targetOrder(env: Record<string, string | undefined> = process.env): TargetName[] {
-  return ['switchboard', ...(env.BENCH_SDK === '1' ? (['switchboard-sdk'] as const) : []), 'baseline', 'floor'];
+  const optional = (flag: string | undefined, name: TargetName) => (flag === '1' ? [name] : []);
+  return ['switchboard', ...optional(env.BENCH_SDK, 'switchboard-sdk'), ...optional(env.BENCH_NOSTORE, 'switchboard-nostore'), 'baseline', 'floor'];
 }
 
 /** The shared variables (all targets read these; each ignores those it does not know) and the target's own. */
