@@ -1,5 +1,9 @@
 // The store against both engines it supports: SQLite always, PostgreSQL when TEST_POSTGRES_URL is set.
 import { describe, expect, test } from 'bun:test';
+import { Database } from 'bun:sqlite';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Logger } from '../log/logger.ts';
 import { freshPostgres, POSTGRES_URL } from '../../test/postgres.ts';
 import { CallStore } from './store.ts';
@@ -58,4 +62,22 @@ test('a store that cannot be opened is one line without the password', async () 
   const opening = CallStore.open('postgres://user:hunter2@127.0.0.1:9/db', quiet);
   await expect(opening).rejects.toThrow('cannot open the call store at postgres://…@127.0.0.1:9/db');
   await opening.catch((error: Error) => expect(error.message).not.toContain('hunter2'));
+});
+
+test('an SQLite file store keeps a write-ahead log, so a reader gets the calls while the server writes', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'store-wal-'));
+  const path = join(dir, 'calls.db');
+  const store = await CallStore.open(`sqlite://${path}`, quiet);
+  try {
+    store.callStarted({ callSid: 'CA1', direction: 'inbound', from: '+15550001111', to: '+15550002222', agents: ['greeter'], startedAt: 1 });
+    await store.flush();
+    // Another process (`switchboard calls`) opens the same file.
+    const reader = new Database(path, { readonly: true });
+    expect(reader.query('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
+    expect(reader.query('SELECT call_sid FROM calls').all()).toEqual([{ call_sid: 'CA1' }]);
+    reader.close();
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

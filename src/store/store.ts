@@ -36,6 +36,18 @@ export interface CallQuery {
 /** `text` matched literally inside a LIKE pattern: a backslash escapes `%`, `_` and itself (ESCAPE below). */
 const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+/**
+ * SQLite writes on the server's own thread. Its default journal syncs the disk several times per
+ * transaction, and on a virtual disk one sync can take tens of milliseconds: every batch would
+ * stall every call's audio. Write-ahead logging syncs only at checkpoints (a committed batch
+ * survives the process being killed; only a power loss can take the last ones), and lets
+ * `switchboard calls` read while `serve` writes.
+ */
+async function sqliteForServing(sql: SQL): Promise<void> {
+  await sql`PRAGMA journal_mode = WAL`;
+  await sql`PRAGMA synchronous = NORMAL`;
+}
+
 /** The URL without its credentials, for messages (a PostgreSQL URL carries a password). */
 export function describeStoreUrl(url: string): string {
   return url.replace(/\/\/[^@/]*@/, '//…@');
@@ -68,6 +80,7 @@ export class CallStore {
       }
       // connectionTimeout (s): a database that does not answer is an error, not a wait.
       const sql = url.startsWith('sqlite://') ? new SQL(url) : new SQL(url, { connectionTimeout: 3, max: 4 });
+      if (url.startsWith('sqlite://')) await sqliteForServing(sql);
       const store = new CallStore(sql, log);
       await store.migrate();
       store.#timer = setInterval(() => void store.flush(), options.flushEveryMs ?? FLUSH_EVERY_MS);
