@@ -10,7 +10,7 @@ import type { ServerWebSocket } from 'bun';
 const PORT = Number(process.env.PORT || 5050);
 const HOST = process.env.HOST || '127.0.0.1';
 const API_KEY = process.env.OPENAI_API_KEY ?? '';
-const MODEL = 'gpt-realtime';
+const MODEL = 'gpt-realtime-2.1';
 const upstreamUrl = new URL(process.env.OPENAI_REALTIME_URL || 'wss://api.openai.com/v1/realtime');
 if (!upstreamUrl.searchParams.has('model')) upstreamUrl.searchParams.set('model', MODEL);
 
