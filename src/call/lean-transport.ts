@@ -7,30 +7,22 @@
 // no re-encode, no second parse. Model audio deltas are taken off the upstream socket before the
 // SDK sees them (parsed once, not validated twice, cloned or decoded) and their base64 goes to
 // Twilio as it came, with a mark behind each. What the SDK's Twilio transport does with them is
-// done here the same way: marks track what has played, barge-in sends `clear` and truncates each
-// item at its played position, gaps in Twilio's timestamps are filled with silence, and a caller
-// who stops sending mid-speech gets a second of silence so the model's turn detection can end.
+// done here the same way: marks track what has played, and barge-in sends `clear` and truncates
+// each item at its played position. The caller's side (gap filling, silence after inactivity) is
+// caller-audio.ts.
 import { OpenAIRealtimeWebSocket, type OpenAIRealtimeWebSocketOptions, type TransportLayerAudio } from '@openai/agents/realtime';
-import type { InboundFrame, MediaFrame, StartFrame } from '../twilio/frames.ts';
+import type { InboundFrame, StartFrame } from '../twilio/frames.ts';
 import type { StreamSocket } from '../twilio/stream-socket.ts';
 import { withAgentSettings, type SessionConfig } from '../agents/session-settings.ts';
+import { CallerAudio } from './caller-audio.ts';
+import { base64ByteLength, BYTES_PER_MS } from './mulaw.ts';
 import { arrayBufferToBase64, base64ToArrayBuffer } from './transport.ts';
 
-/** 8 kHz mu-law: one byte per sample. */
-const BYTES_PER_MS = 8;
-const SILENCE_BYTE = 0xff;
-/** The SDK's limits, kept: a gap longer than this is not filled beyond it. */
-export const MAX_GAP_FILL_MS = 10_000;
-/** Caller speech with no frame for this long gets INACTIVITY_SILENCE_MS of silence. */
-export const INACTIVITY_MS = 750;
-export const INACTIVITY_SILENCE_MS = 1_000;
 /** A mark's echo can lag its audio by a frame or two; truncation allows for it, like the SDK. */
 const PLAYED_SLACK_MS = 50;
 
 const DELTA = 'response.output_audio.delta';
 const QUOTED_DELTA = `"${DELTA}"`;
-const APPEND = '{"type":"input_audio_buffer.append","audio":"';
-const DIGITS = /^\d+$/;
 
 /** One model audio content part being played to the caller. */
 interface Playback {
@@ -57,20 +49,6 @@ interface Delta {
   content_index: number;
   delta: string;
 }
-
-/** Bytes in standard base64 with padding, without decoding it. */
-export function base64ByteLength(base64: string): number {
-  const n = base64.length;
-  if (n === 0) return 0;
-  const padding = base64.charCodeAt(n - 1) === 61 ? (base64.charCodeAt(n - 2) === 61 ? 2 : 1) : 0;
-  return (n / 4) * 3 - padding;
-}
-
-/** `ms` of mu-law silence as base64. */
-function silence(ms: number): string {
-  return Buffer.alloc(ms * BYTES_PER_MS, SILENCE_BYTE).toString('base64');
-}
-const INACTIVITY_SILENCE = silence(INACTIVITY_SILENCE_MS);
 
 function isDelta(event: { type?: unknown; response_id?: unknown; item_id?: unknown; content_index?: unknown; delta?: unknown }): event is Delta {
   return (
@@ -117,13 +95,10 @@ export class LeanTransport extends OpenAIRealtimeWebSocket {
   #markSeq = 0;
   #activeResponseId: string | null = null;
   readonly #discarded = new Set<string>();
-  // Caller audio timing, from Twilio's timestamps.
-  #canFill = false;
-  #nextTimestampMs: number | null = null;
-  #lastMediaAt: number | null = null;
-  #speaking = false;
-  #gapFilled = false;
-  #inactivityTimer: Timer | null = null;
+  readonly #caller = new CallerAudio(
+    (message) => this.#upstream?.send(message),
+    () => this.status === 'connected',
+  );
 
   constructor(options: LeanTransportOptions, agentSettings: () => SessionConfig | undefined = () => undefined) {
     const self: { transport?: LeanTransport } = {};
@@ -140,8 +115,7 @@ export class LeanTransport extends OpenAIRealtimeWebSocket {
     this.#twilio = options.twilio;
     this.#agentSettings = agentSettings;
     options.twilio.addEventListener('close', () => {
-      this.#resetInput();
-      this.#canFill = false;
+      this.#caller.stop();
       if (this.status !== 'disconnected') this.close();
     });
     this.on('response.created', (event) => {
@@ -159,15 +133,8 @@ export class LeanTransport extends OpenAIRealtimeWebSocket {
       item.doneMarked = true;
       this.#mark(item, true);
     });
-    this.on('input_audio_buffer.speech_started', () => {
-      this.#speaking = true;
-      this.#clearInactivity();
-      if (this.#lastMediaAt !== null) this.#watchInactivity(Math.max(0, INACTIVITY_MS - (Date.now() - this.#lastMediaAt)));
-    });
-    this.on('input_audio_buffer.speech_stopped', () => {
-      this.#speaking = false;
-      this.#clearInactivity();
-    });
+    this.on('input_audio_buffer.speech_started', () => this.#caller.speechStarted());
+    this.on('input_audio_buffer.speech_stopped', () => this.#caller.speechStopped());
   }
 
   override updateSessionConfig(config: SessionConfig): void {
@@ -178,7 +145,7 @@ export class LeanTransport extends OpenAIRealtimeWebSocket {
   receive(frame: InboundFrame): void {
     switch (frame.event) {
       case 'media':
-        if (this.status === 'connected') this.#sendCallerAudio(frame.media);
+        if (this.status === 'connected') this.#caller.forward(frame.media);
         return;
       case 'mark':
         return this.#played(frame.mark.name);
@@ -206,7 +173,7 @@ export class LeanTransport extends OpenAIRealtimeWebSocket {
     this.#resetPlayback();
     this.#activeResponseId = null;
     this.#discarded.clear();
-    this.#resetInput();
+    this.#caller.reset();
     this.#upstream = undefined;
     super._onClose();
   }
@@ -313,7 +280,7 @@ export class LeanTransport extends OpenAIRealtimeWebSocket {
     this.#marksHead = 0;
   }
 
-  // ---- Twilio: caller audio ----
+  // ---- Twilio: the stream ----
 
   #start(frame: StartFrame): void {
     const sid = JSON.stringify(frame.start.streamSid);
@@ -321,62 +288,7 @@ export class LeanTransport extends OpenAIRealtimeWebSocket {
     this.#mediaPrefix = `{"event":"media","streamSid":${sid},"media":{"payload":"`;
     this.#markPrefix = `{"event":"mark","streamSid":${sid},"mark":{"name":"`;
     this.#clear = `{"event":"clear","streamSid":${sid}}`;
-    this.#resetInput();
-    const format = frame.start.mediaFormat;
-    this.#canFill = format?.encoding === 'audio/x-mulaw' && format.sampleRate === 8000 && format.channels === 1;
+    this.#caller.start(frame.start.mediaFormat);
     this.#resetPlayback();
-  }
-
-  #sendCallerAudio(media: MediaFrame['media']): void {
-    const payload = media.payload;
-    const timestamp = this.#canFill && media.timestamp !== undefined && DIGITS.test(media.timestamp) ? Number(media.timestamp) : null;
-    if (timestamp === null || !Number.isSafeInteger(timestamp) || (this.#nextTimestampMs !== null && timestamp < this.#nextTimestampMs)) {
-      this.#nextTimestampMs = null;
-    } else {
-      // A gap in Twilio's timeline (lost packets): the model hears silence for it, as the caller did.
-      if (!this.#gapFilled && this.#nextTimestampMs !== null && timestamp > this.#nextTimestampMs) {
-        this.#appendSilence(Math.min(Math.floor(timestamp - this.#nextTimestampMs), MAX_GAP_FILL_MS));
-      }
-      this.#nextTimestampMs = timestamp + base64ByteLength(payload) / BYTES_PER_MS;
-    }
-    this.#gapFilled = false;
-    this.#upstream?.send(APPEND + payload + '"}');
-    this.#lastMediaAt = Date.now();
-    if (this.#speaking && this.#inactivityTimer === null) this.#watchInactivity(INACTIVITY_MS);
-  }
-
-  #appendSilence(ms: number): void {
-    if (ms <= 0) return;
-    this.#upstream?.send(APPEND + (ms === INACTIVITY_SILENCE_MS ? INACTIVITY_SILENCE : silence(ms)) + '"}');
-  }
-
-  /**
-   * While the caller is mid-speech, a frame not followed by another within INACTIVITY_MS gets a
-   * second of silence. One timer that looks again when it fires, not one per frame.
-   */
-  #watchInactivity(delayMs: number): void {
-    if (!this.#canFill || !this.#speaking || this.#lastMediaAt === null) return;
-    this.#inactivityTimer = setTimeout(() => {
-      this.#inactivityTimer = null;
-      if (this.status !== 'connected' || !this.#speaking || this.#lastMediaAt === null) return;
-      const quietMs = Date.now() - this.#lastMediaAt;
-      if (quietMs < INACTIVITY_MS) return this.#watchInactivity(INACTIVITY_MS - quietMs);
-      this.#appendSilence(INACTIVITY_SILENCE_MS);
-      this.#gapFilled = true;
-    }, delayMs);
-  }
-
-  #clearInactivity(): void {
-    if (this.#inactivityTimer === null) return;
-    clearTimeout(this.#inactivityTimer);
-    this.#inactivityTimer = null;
-  }
-
-  #resetInput(): void {
-    this.#clearInactivity();
-    this.#nextTimestampMs = null;
-    this.#lastMediaAt = null;
-    this.#speaking = false;
-    this.#gapFilled = false;
   }
 }
