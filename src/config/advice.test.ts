@@ -74,6 +74,27 @@ describe('secrets written into the file', () => {
     expect(notices(server('Authorization: "Bearer ${TOKEN}"', 'X-Api-Key: ${TOKEN}'), { TOKEN: 'supersecret' })).toEqual([]);
     expect(notices(server('Authorization: "Bearer ${TOKEN:-}"'))).toEqual([]);
   });
+
+  const webhook = (secret: string, ...headers: string[]) => [
+    'agents:',
+    '  a: { instructions: hi }',
+    'on_call_end:',
+    '  url: https://crm.example.com/calls',
+    `  secret: ${secret}`,
+    '  headers:',
+    ...headers.map((h) => `    ${h}`),
+  ];
+
+  test("a literal call-end webhook secret or credential header is a warning that never shows it", () => {
+    const found = notices(webhook('supersecret-0123456789', 'Authorization: Token supersecret', 'X-Source: switchboard'));
+    expect(found).toEqual([
+      'warning: agents.yaml:5:11  on_call_end.secret: a literal secret in the YAML ends up in backups and version control; write ${WEBHOOK_SECRET} and put the secret in .env',
+      'warning: agents.yaml:7:20  on_call_end.headers.Authorization: a literal secret in the YAML ends up in backups and version control; write "Token ${WEBHOOK_TOKEN}" and put the secret in .env',
+    ]);
+    expect(found.join('\n')).not.toContain('supersecret');
+    const env = { WEBHOOK_SECRET: 'supersecret-0123456789', T: 'supersecret' };
+    expect(notices(webhook('${WEBHOOK_SECRET}', 'Authorization: "Token ${T}"'), env)).toEqual([]);
+  });
 });
 
 test('agents that hand a call to each other in different voices get a warning at the handoff', () => {

@@ -1,5 +1,6 @@
 // Warnings about a valid config that are not about models: a voice the API may not have, agents
-// that hand a call to each other in different voices, and a credential written into the file.
+// that hand a call to each other in different voices, and a credential written into the file
+// (the API key, MCP and HTTP tool headers, the call-end webhook's secret and headers).
 // Positions are added by the loader.
 import type { PathKey } from './interpolate.ts';
 import { closest, type Notice } from './issues.ts';
@@ -66,19 +67,29 @@ function literalSecrets(config: Config, literal: Literal): Notice[] {
   if (config.openai.api_key && literal(['openai', 'api_key'])) {
     warn(['openai', 'api_key'], `a literal API key ${LEAKS}; use \${OPENAI_API_KEY} and put the key in .env`);
   }
-  const headers = (section: 'mcp_servers' | 'tools', id: string, prefix: PathKey[], list: Record<string, string>) => {
+  const headers = (prefix: PathKey[], list: Record<string, string>, variable: string) => {
     for (const [name, value] of Object.entries(list)) {
-      const path = [section, id, ...prefix, name];
+      const path = [...prefix, name];
       const scheme = SCHEME.exec(value);
       const credential = value.slice(scheme?.[0].length ?? 0).trim();
       if (credential === '' || !(scheme || SECRET_HEADER.test(name)) || !literal(path)) continue;
-      const variable = `\${${envName(id, section === 'tools' ? 'TOOL' : 'MCP')}_TOKEN}`;
-      const written = scheme ? `"${scheme[1]} ${variable}"` : variable;
+      const written = scheme ? `"${scheme[1]} \${${variable}}"` : `\${${variable}}`;
       warn(path, `a literal secret ${LEAKS}; write ${written} and put the secret in .env`);
     }
   };
-  for (const [id, server] of Object.entries(config.mcp_servers)) headers('mcp_servers', id, ['headers'], server.headers ?? {});
-  for (const [id, tool] of Object.entries(config.tools)) headers('tools', id, ['http', 'headers'], tool.http?.headers ?? {});
+  for (const [id, server] of Object.entries(config.mcp_servers)) {
+    headers(['mcp_servers', id, 'headers'], server.headers ?? {}, `${envName(id, 'MCP')}_TOKEN`);
+  }
+  for (const [id, tool] of Object.entries(config.tools)) {
+    headers(['tools', id, 'http', 'headers'], tool.http?.headers ?? {}, `${envName(id, 'TOOL')}_TOKEN`);
+  }
+  const webhook = config.on_call_end;
+  if (webhook) {
+    if (literal(['on_call_end', 'secret'])) {
+      warn(['on_call_end', 'secret'], `a literal secret ${LEAKS}; write \${WEBHOOK_SECRET} and put the secret in .env`);
+    }
+    headers(['on_call_end', 'headers'], webhook.headers, 'WEBHOOK_TOKEN');
+  }
   return notices;
 }
 
