@@ -1,8 +1,8 @@
 // POST /calls when something is wrong: the request (one line per mistake), the admin token, the
 // server's settings, and Twilio's refusals, each said in one line without a secret.
 import { expect, test } from 'bun:test';
-import { AGENTS, CALLEE, outboundHarness, OWNED, postCall } from '../outbound.ts';
-import { AUTH_TOKEN, startHarness } from '../harness.ts';
+import { AGENTS, CALLEE, outboundHarness, OWNED, placeCall, postCall } from '../outbound.ts';
+import { AUTH_TOKEN, callStarted, eventually, startHarness } from '../harness.ts';
 
 const answer = async (r: Response) => `${r.status} ${await r.text()}`;
 
@@ -99,4 +99,24 @@ test('a draining server places no new calls', async () => {
   h.switchboard.context.draining = true;
   expect(await answer(await postCall(h, { to: CALLEE }))).toBe('503 draining: not placing new calls\n');
   expect(rest.requests).toEqual([]);
+});
+
+test('at the concurrency limit no call is placed (it would only hear the busy message); once a call ends, it is', async () => {
+  const { rest, h } = await outboundHarness(`${AGENTS}\nlimits: { max_concurrent_calls: 1 }\n`);
+  await using _rest = rest;
+  await using _h = h;
+  const first = await placeCall(h, { to: CALLEE });
+  // Answered: the callee hears the greeting on its way to the stream, and counts as a call.
+  const answered = await rest.answer(first.callSid, h.twilio);
+  expect(answered.status).toBe(200);
+  const full = '503 at capacity: 1 of 1 calls (limits.max_concurrent_calls) in progress; try again when one ends\n';
+  expect(await answer(await postCall(h, { to: CALLEE }))).toBe(full);
+  const call = await h.twilio.call({ twiml: answered.twiml, params: answered.params });
+  await callStarted(h, call.callSid);
+  expect(await answer(await postCall(h, { to: CALLEE }))).toBe(full);
+  expect(rest.requests).toHaveLength(1);
+  await call.hangup();
+  await eventually(() => h.switchboard.calls.size === 0, 3000, 'the call to end');
+  expect((await postCall(h, { to: CALLEE })).status).toBe(201);
+  expect(rest.requests).toHaveLength(2);
 });
