@@ -1,5 +1,6 @@
 // Metrics read when /metrics is scraped, never updated on the frame path: live calls' frame
-// counters (plain fields) plus those of ended calls, calls in progress, and the call store.
+// counters (plain fields) plus those of ended calls, calls in progress, the call store, and the
+// post-call webhook's deliveries.
 import { Counter, Gauge } from 'prom-client';
 import type { FrameCounts, Metrics } from './metrics.ts';
 
@@ -91,4 +92,37 @@ export function registerStore(metrics: Metrics, store: StoreMetricsSource): void
       this.inc(store.lost);
     },
   });
+}
+
+/** What the post-call webhook offers for metrics (CallEndWebhook has these). */
+export interface WebhookMetricsSource {
+  readonly stats: { readonly delivered: number; readonly retried: number; readonly gaveUp: number; readonly duplicates: number };
+  readonly pending: number;
+}
+
+export function registerWebhook(metrics: Metrics, webhook: WebhookMetricsSource): void {
+  const registers = [metrics.registry];
+  new Counter({
+    name: 'switchboard_call_end_webhooks_total',
+    help: 'Post-call webhook deliveries by outcome: delivered, gave_up (after its retries), duplicate (a second summary for a CallSid, not sent).',
+    labelNames: ['outcome'],
+    registers,
+    collect() {
+      const { delivered, gaveUp, duplicates } = webhook.stats;
+      this.reset();
+      this.inc({ outcome: 'delivered' }, delivered);
+      this.inc({ outcome: 'gave_up' }, gaveUp);
+      this.inc({ outcome: 'duplicate' }, duplicates);
+    },
+  });
+  new Counter({
+    name: 'switchboard_call_end_webhook_retries_total',
+    help: 'Post-call webhook attempts that failed and were retried.',
+    registers,
+    collect() {
+      this.reset();
+      this.inc(webhook.stats.retried);
+    },
+  });
+  new Gauge({ name: 'switchboard_call_end_webhooks_pending', help: 'Post-call webhook deliveries not yet finished (retries waiting included).', registers, collect() { this.set(webhook.pending); } });
 }

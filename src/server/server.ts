@@ -7,7 +7,7 @@ import type { CallFacts } from '../agents/line.ts';
 import { Call, type EndReason } from '../call/call.ts';
 import { Upstream } from '../call/upstream.ts';
 import { errorMessage, type Logger } from '../log/logger.ts';
-import { registerLive, registerStore } from '../metrics/collect.ts';
+import { registerLive, registerStore, registerWebhook } from '../metrics/collect.ts';
 import { Metrics } from '../metrics/metrics.ts';
 import { watchReplies } from '../metrics/session.ts';
 import { verifyStreamUpgrade } from '../twilio/signature.ts';
@@ -126,6 +126,7 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
   if (store) registerStore(metrics, store);
 
   const callEndWebhook = new CallEndWebhook(log, timings.webhook);
+  registerWebhook(metrics, callEndWebhook);
   const onEnd = (call: Call) => {
     calls.delete(call);
     metrics.callEnded(call);

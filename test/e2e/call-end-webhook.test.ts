@@ -2,7 +2,8 @@
 // ended, signed over its timestamp, retried on a 5xx and a timeout, given up cleanly, once per call.
 import { expect, test } from 'bun:test';
 import { createHmac } from 'node:crypto';
-import { eventually, liveCall, pattern, startHarness, type Harness } from '../harness.ts';
+import { ADMIN_TOKEN, eventually, liveCall, pattern, startHarness, type Harness } from '../harness.ts';
+import { parsePrometheus } from '../prometheus.ts';
 
 const SECRET = 'whsec-test-never-log-me-0123456789';
 const TOKEN = 'receiver-token-never-log-me-42';
@@ -10,6 +11,20 @@ const CALLER = '+15557654321';
 const NOW_MS = 1_767_225_600_000; // the injected clock: 2026-01-01T00:00:00Z
 
 type Reply = number | 'hang';
+
+/** The webhook's series in GET /metrics. */
+async function webhookMetrics(h: Harness) {
+  const response = await fetch(`${h.switchboard.url.origin}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  const samples = parsePrometheus(await response.text());
+  const delivery = (outcome: string) => samples.get(`switchboard_call_end_webhooks_total{outcome="${outcome}"}`);
+  return {
+    delivered: delivery('delivered'),
+    gaveUp: delivery('gave_up'),
+    duplicate: delivery('duplicate'),
+    retries: samples.get('switchboard_call_end_webhook_retries_total'),
+    pending: samples.get('switchboard_call_end_webhooks_pending'),
+  };
+}
 interface Received {
   headers: Headers;
   body: string;
@@ -151,6 +166,7 @@ test('a 500 and a timeout are retried with backoff, the same delivery each time,
   expect(lines[1]).toContain(`post-call webhook failed; will retry callSid=${call.callSid} attempt=2 error="no answer within 200 ms" retryInMs=1`);
   expect(lines[2]).toContain(`post-call webhook delivered callSid=${call.callSid} status=204 attempts=3`);
   expect(h.switchboard.callEndWebhook.stats).toEqual({ delivered: 1, retried: 2, gaveUp: 0, duplicates: 0 });
+  expect(await webhookMetrics(h)).toEqual({ delivered: 1, gaveUp: 0, duplicate: 0, retries: 2, pending: 0 });
 });
 
 test('after its retries it gives up, logged and counted; a refusal (4xx) is not retried', async () => {
@@ -172,6 +188,7 @@ test('after its retries it gives up, logged and counted; a refusal (4xx) is not 
     `callSid=${second.call.callSid} attempts=1 error="HTTP 400" gaveUpSinceStart=2`,
   );
   expect(h.switchboard.callEndWebhook.stats).toEqual({ delivered: 0, retried: 2, gaveUp: 2, duplicates: 0 });
+  expect(await webhookMetrics(h)).toEqual({ delivered: 0, gaveUp: 2, duplicate: 0, retries: 2, pending: 0 });
   expect(receiver.requests.length).toBe(4);
 });
 
@@ -182,6 +199,9 @@ test('one delivery per call, and a drain waits for a delivery still being retrie
   const { call } = await liveCall(h);
   await call.hangup();
   await receiver.received(1);
+  // Its retry waits: pending until it is delivered.
+  await eventually(() => h.switchboard.callEndWebhook.stats.retried === 1, 3000, 'the first attempt to fail');
+  expect(await webhookMetrics(h)).toEqual({ delivered: 0, gaveUp: 0, duplicate: 0, retries: 1, pending: 1 });
   await h.switchboard.drain(5000);
   expect(receiver.requests.length).toBe(2);
   expect(h.switchboard.callEndWebhook.stats).toEqual({ delivered: 1, retried: 1, gaveUp: 0, duplicates: 0 });
