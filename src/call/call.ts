@@ -9,7 +9,7 @@ import { parseFrame, type MediaFrame, type StartFrame } from '../twilio/frames.t
 import { Farewell, FAREWELL_MARK } from './farewell.ts';
 import { Keypad } from './keypad.ts';
 import { observeSession } from './observe.ts';
-import { newRecord, transcriptOf, type CallRecord } from './record.ts';
+import { logEnded, newRecord, transcriptOf, type CallRecord, type EndReason } from './record.ts';
 import { UpstreamTimeout, type Upstream } from './upstream.ts';
 
 /** Twilio frames are a few hundred bytes; a frame this big is not Twilio. */
@@ -21,28 +21,11 @@ export const MAX_HELD_FRAMES = 500;
 export const START_TIMEOUT_MS = 10_000;
 const MAX_DTMF_DIGITS = 100;
 
-export type EndReason =
-  | 'caller_hangup' // Twilio sent `stop`
-  | 'stream_closed' // the media stream socket closed without `stop`
-  | 'bad_token' // `start` lacked a valid single-use stream token
-  | 'no_start' // the socket sent no `start` within START_TIMEOUT_MS
-  | 'unknown_agent' // `start` named an agent this server does not have
-  | 'frame_too_large' // a frame over MAX_FRAME_BYTES
-  | 'upstream_failed' // the Realtime session could not be opened
-  | 'upstream_timeout' // ... not within limits.connect_timeout_seconds
-  | 'upstream_closed' // the Realtime session went away mid-call
-  | 'max_duration' // limits.max_call_seconds
-  | 'idle' // limits.idle_seconds without audio either way
-  | 'agent_hangup' // the agent's hang_up tool, once its goodbye played
-  | 'transferred' // the agent's transfer tool, once its announcement played
-  | 'shutdown'; // the server is stopping
-
 export interface CallOptions {
   agentSet: AgentSet;
   log: Logger;
   /** The Realtime session for this call: a pre-warmed one, or a new one. */
   upstreamFor: (agentId: string, facts: CallFacts) => Upstream;
-  /** Checks the stream token presented at `start`. */
   /** Checks the stream token presented at `start`, and that the parameters beside it are the ones it was minted with. */
   authorize: (callSid: string, parameters: Record<string, string>) => Redemption | Promise<Redemption>;
   onEnd?: (call: Call) => void;
@@ -165,17 +148,7 @@ export class Call implements CallControl {
     } catch {
       // Already closed.
     }
-    // The record of what was said and done, in the log until there is a store for it.
-    for (const line of record.transcript) this.#log.info('transcript', { role: line.role, agent: line.agent, text: line.text });
-    for (const handoff of record.handoffs) this.#log.info('handed off', { from: handoff.from, to: handoff.to, atSeconds: Math.round(handoff.atMs / 100) / 10 });
-    for (const tool of record.tools) this.#log.info('tool used', { tool: tool.name, arguments: tool.arguments, result: tool.result });
-    this.#log.info('call ended', {
-      reason,
-      seconds: Math.round((record.endedAt - record.startedAt) / 100) / 10,
-      turns: record.transcript.length,
-      tools: record.tools.length,
-      rejectedFrames: Object.values(record.rejectedFrames).reduce((a, b) => a + b, 0) || undefined,
-    });
+    logEnded(record, this.#log);
     this.#options.onEnd?.(this);
   }
 

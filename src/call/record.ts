@@ -1,6 +1,7 @@
 // What was said and done on a call: kept while it runs, logged (and later stored) when it ends.
 import type { RealtimeItem } from '@openai/agents/realtime';
 import type { TransferRequest } from '../agents/line.ts';
+import type { Logger } from '../log/logger.ts';
 
 export interface ToolUse {
   name: string;
@@ -85,4 +86,34 @@ export function transcriptOf(history: readonly RealtimeItem[], spokenBy: Readonl
     lines.push(agent === undefined ? { role: item.role === 'user' ? 'caller' : 'agent', text } : { role: 'agent', text, agent });
   }
   return lines;
+}
+
+export type EndReason =
+  | 'caller_hangup' // Twilio sent `stop`
+  | 'stream_closed' // the media stream socket closed without `stop`
+  | 'bad_token' // `start` lacked a valid single-use stream token
+  | 'no_start' // the socket sent no `start` within START_TIMEOUT_MS
+  | 'unknown_agent' // `start` named an agent this server does not have
+  | 'frame_too_large' // a frame over MAX_FRAME_BYTES
+  | 'upstream_failed' // the Realtime session could not be opened
+  | 'upstream_timeout' // ... not within limits.connect_timeout_seconds
+  | 'upstream_closed' // the Realtime session went away mid-call
+  | 'max_duration' // limits.max_call_seconds
+  | 'idle' // limits.idle_seconds without audio either way
+  | 'agent_hangup' // the agent's hang_up tool, once its goodbye played
+  | 'transferred' // the agent's transfer tool, once its announcement played
+  | 'shutdown'; // the server is stopping
+
+/** What was said and done on an ended call, in the log beside the store's copy. */
+export function logEnded(record: CallRecord, log: Logger): void {
+  for (const line of record.transcript) log.info('transcript', { role: line.role, agent: line.agent, text: line.text });
+  for (const handoff of record.handoffs) log.info('handed off', { from: handoff.from, to: handoff.to, atSeconds: Math.round(handoff.atMs / 100) / 10 });
+  for (const tool of record.tools) log.info('tool used', { tool: tool.name, arguments: tool.arguments, result: tool.result });
+  log.info('call ended', {
+    reason: record.endReason,
+    seconds: Math.round(((record.endedAt ?? record.startedAt) - record.startedAt) / 100) / 10,
+    turns: record.transcript.length,
+    tools: record.tools.length,
+    rejectedFrames: Object.values(record.rejectedFrames).reduce((a, b) => a + b, 0) || undefined,
+  });
 }

@@ -1,11 +1,11 @@
 import { expect, test } from 'bun:test';
-import type { EndReason } from '../../call/call.ts';
+import type { EndReason } from '../../call/record.ts';
 import { layoutChart } from './chart.ts';
 import { duration, offset } from './format.ts';
 import { END_REASONS, endCategory, explainEndReason } from './words.ts';
 
 test('every end reason a call can have is explained in words and grouped', () => {
-  // Typed against call.ts: a new end reason fails to compile here until it is listed.
+  // Typed against call/record.ts: a new end reason fails to compile here until it is listed.
   const all: Record<EndReason, 'completed' | 'failed'> = {
     caller_hangup: 'completed', agent_hangup: 'completed', transferred: 'completed',
     stream_closed: 'failed', bad_token: 'failed', no_start: 'failed', unknown_agent: 'failed', frame_too_large: 'failed',
