@@ -22,6 +22,30 @@ export interface StoreMetricsSource {
   readonly lost: number;
 }
 
+/**
+ * A counter that mirrors running totals kept elsewhere (plain fields): read at each scrape.
+ * `read` gives one total, or totals by the value of `label`.
+ */
+function mirrorCounter(
+  metrics: Metrics,
+  spec: { name: string; help: string; label?: string },
+  read: () => number | Iterable<readonly [string, number]>,
+): void {
+  const { label } = spec;
+  new Counter({
+    name: spec.name,
+    help: spec.help,
+    labelNames: label ? [label] : [],
+    registers: [metrics.registry],
+    collect() {
+      const totals = read();
+      this.reset();
+      if (typeof totals === 'number') return this.inc(totals);
+      for (const [value, n] of totals) this.inc({ [label!]: value }, n);
+    },
+  });
+}
+
 export function registerLive(metrics: Metrics, live: LiveSource): void {
   const registers = [metrics.registry];
   // Ended calls' counts plus the live ones', summed at each scrape (a few hundred calls at most).
@@ -46,52 +70,27 @@ export function registerLive(metrics: Metrics, live: LiveSource): void {
       this.set({ state: 'connected' }, connected);
     },
   });
-  new Counter({
-    name: 'switchboard_frames_total',
-    help: 'Media stream frames: in (every frame Twilio sent), out (agent audio chunks sent to Twilio).',
-    labelNames: ['direction'],
-    registers,
-    collect() {
+  mirrorCounter(
+    metrics,
+    { name: 'switchboard_frames_total', help: 'Media stream frames: in (every frame Twilio sent), out (agent audio chunks sent to Twilio).', label: 'direction' },
+    () => {
       const { in: framesIn, out } = sum();
-      this.reset();
-      this.inc({ direction: 'in' }, framesIn);
-      this.inc({ direction: 'out' }, out);
+      return [['in', framesIn], ['out', out]];
     },
-  });
-  new Counter({
-    name: 'switchboard_held_frames_total',
-    help: 'Caller frames held while the Realtime session connected, then sent in order.',
-    registers,
-    collect() {
-      this.reset();
-      this.inc(sum().held);
-    },
-  });
-  new Counter({
-    name: 'switchboard_rejected_frames_total',
-    help: 'Stream frames refused by the frame guard, by reason.',
-    labelNames: ['reason'],
-    registers,
-    collect() {
-      this.reset();
-      for (const [reason, n] of sum().rejected) this.inc({ reason }, n);
-    },
-  });
+  );
+  mirrorCounter(metrics, { name: 'switchboard_held_frames_total', help: 'Caller frames held while the Realtime session connected, then sent in order.' }, () => sum().held);
+  mirrorCounter(metrics, { name: 'switchboard_rejected_frames_total', help: 'Stream frames refused by the frame guard, by reason.', label: 'reason' }, () => sum().rejected);
 }
 
 export function registerStore(metrics: Metrics, store: StoreMetricsSource): void {
   const registers = [metrics.registry];
   new Gauge({ name: 'switchboard_store_backlog', help: 'Call-record writes queued, not yet in the database.', registers, collect() { this.set(store.backlog); } });
   new Gauge({ name: 'switchboard_store_last_write_seconds', help: 'How long the last batch of call-record writes took.', registers, collect() { this.set(store.lastWriteMs / 1000); } });
-  new Counter({
-    name: 'switchboard_store_dropped_events_total',
-    help: 'Call-record events dropped because the queue was full while the database was down.',
-    registers,
-    collect() {
-      this.reset();
-      this.inc(store.lost);
-    },
-  });
+  mirrorCounter(
+    metrics,
+    { name: 'switchboard_store_dropped_events_total', help: 'Call-record events dropped because the queue was full while the database was down.' },
+    () => store.lost,
+  );
 }
 
 /** What the post-call webhook offers for metrics (CallEndWebhook has these). */
@@ -102,27 +101,18 @@ export interface WebhookMetricsSource {
 
 export function registerWebhook(metrics: Metrics, webhook: WebhookMetricsSource): void {
   const registers = [metrics.registry];
-  new Counter({
-    name: 'switchboard_call_end_webhooks_total',
-    help: 'Post-call webhook deliveries by outcome: delivered, gave_up (after its retries), duplicate (a second summary for a CallSid, not sent).',
-    labelNames: ['outcome'],
-    registers,
-    collect() {
+  mirrorCounter(
+    metrics,
+    {
+      name: 'switchboard_call_end_webhooks_total',
+      help: 'Post-call webhook deliveries by outcome: delivered, gave_up (after its retries), duplicate (a second summary for a CallSid, not sent).',
+      label: 'outcome',
+    },
+    () => {
       const { delivered, gaveUp, duplicates } = webhook.stats;
-      this.reset();
-      this.inc({ outcome: 'delivered' }, delivered);
-      this.inc({ outcome: 'gave_up' }, gaveUp);
-      this.inc({ outcome: 'duplicate' }, duplicates);
+      return [['delivered', delivered], ['gave_up', gaveUp], ['duplicate', duplicates]];
     },
-  });
-  new Counter({
-    name: 'switchboard_call_end_webhook_retries_total',
-    help: 'Post-call webhook attempts that failed and were retried.',
-    registers,
-    collect() {
-      this.reset();
-      this.inc(webhook.stats.retried);
-    },
-  });
+  );
+  mirrorCounter(metrics, { name: 'switchboard_call_end_webhook_retries_total', help: 'Post-call webhook attempts that failed and were retried.' }, () => webhook.stats.retried);
   new Gauge({ name: 'switchboard_call_end_webhooks_pending', help: 'Post-call webhook deliveries not yet finished (retries waiting included).', registers, collect() { this.set(webhook.pending); } });
 }
