@@ -30,6 +30,13 @@ export function callCounts(ctx: ServerContext): { greeting: number; connected: n
   return { greeting: ctx.tokens.pending, connected };
 }
 
+/** Calls in progress when they are at `limits.max_concurrent_calls` (no new one may start), else undefined. */
+export function atCapacity(ctx: ServerContext): number | undefined {
+  const { greeting, connected } = callCounts(ctx);
+  const active = greeting + connected;
+  return active >= ctx.agentSet.config.limits.max_concurrent_calls ? active : undefined;
+}
+
 /** The calls in progress, those still in their greeting first. */
 export function liveCalls(ctx: ServerContext) {
   const now = Date.now();

@@ -8,7 +8,7 @@ import { maskNumber } from '../log/logger.ts';
 import { checkOutbound, machineDetection, placeOutbound, readAnswerUrl } from '../outbound/request.ts';
 import { TwilioApiError } from '../twilio/rest.ts';
 import { sayThenTwiml } from '../twilio/twiml.ts';
-import { callCounts } from './admin.ts';
+import { atCapacity } from './admin.ts';
 import type { ServerContext } from './context.ts';
 import { readTwilioRequest } from './twilio-request.ts';
 import { answerCall } from './webhook.ts';
@@ -26,10 +26,10 @@ export async function placeCall(request: Request, ctx: ServerContext): Promise<R
   if (ctx.draining) return text(503, 'draining: not placing new calls');
   // A call placed at capacity would only reach the busy message once answered: refuse it here.
   // Calls ringing and not yet answered are not counted; the webhook still turns away any excess.
-  const { limits } = agentSet.config;
-  const { greeting, connected } = callCounts(ctx);
-  if (greeting + connected >= limits.max_concurrent_calls) {
-    return text(503, `at capacity: ${greeting + connected} of ${limits.max_concurrent_calls} calls (limits.max_concurrent_calls) in progress; try again when one ends`);
+  const active = atCapacity(ctx);
+  if (active !== undefined) {
+    const limit = agentSet.config.limits.max_concurrent_calls;
+    return text(503, `at capacity: ${active} of ${limit} calls (limits.max_concurrent_calls) in progress; try again when one ends`);
   }
   const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/json') return text(415, 'send the call as JSON with Content-Type: application/json, e.g. {"to": "+15551234567"}');

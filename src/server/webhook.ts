@@ -2,7 +2,7 @@
 // readTwilioRequest, both answered with TwiML.
 import { encodeFacts, renderCallFacts, type CallFacts } from '../agents/line.ts';
 import { dialTwiml, sayThenTwiml, streamTwiml } from '../twilio/twiml.ts';
-import { callCounts } from './admin.ts';
+import { atCapacity } from './admin.ts';
 import type { ServerContext } from './context.ts';
 import { maskNumber } from '../log/logger.ts';
 import { readTwilioRequest } from './twilio-request.ts';
@@ -48,9 +48,8 @@ export function answerCall(ctx: ServerContext, request: Request, agentId: string
   }
   // Streams on their way count too: their callers are listening to <Say> right now. A socket that
   // has not presented its token yet is not a call (it may never be one).
-  const { greeting, connected } = callCounts(ctx);
-  const active = greeting + connected;
-  if (active >= limits.max_concurrent_calls) {
+  const active = atCapacity(ctx);
+  if (active !== undefined) {
     log.warn('busy: call turned away', { callSid, active, limit: limits.max_concurrent_calls });
     return xml(sayThenTwiml({ say: limits.busy_say }));
   }
