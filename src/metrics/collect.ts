@@ -26,7 +26,7 @@ export interface StoreMetricsSource {
  * A counter that mirrors running totals kept elsewhere (plain fields): read at each scrape.
  * `read` gives one total, or totals by the value of `label`.
  */
-function mirrorCounter(
+export function mirrorCounter(
   metrics: Metrics,
   spec: { name: string; help: string; label?: string },
   read: () => number | Iterable<readonly [string, number]>,
