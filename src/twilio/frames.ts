@@ -1,4 +1,4 @@
-// Inbound Media Streams frames: the shapes Twilio sends (see shared/docs/twilio-media-streams.md)
+// Inbound Media Streams frames: the shapes Twilio sends (see docs/twilio-protocol.md)
 // and a guard that lets only well-formed frames reach the SDK transport. Everything from the
 // network is hostile until checked; a frame that fails here is counted and dropped.
 

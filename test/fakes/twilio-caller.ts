@@ -3,7 +3,7 @@
 // It sends the signed voice webhook, parses the TwiML, opens the Media Streams WebSocket the way
 // Twilio does (signed upgrade, connected/start/media/dtmf/stop), and plays the part of Twilio's
 // media player for what switchboard sends back (media, mark, clear), including mark echoes.
-// Protocol truth: /work/shared/docs/twilio-media-streams.md. When the code in twilio/ disagrees, it is wrong.
+// Protocol truth: docs/twilio-protocol.md. When the code in twilio/ disagrees, it is wrong.
 //
 // The code lives in twilio/: fake-twilio.ts (FakeTwilio: webhooks, upgrades, placing calls),
 // call.ts (FakeCall: one call's media stream) and the pieces they use.
