@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import pkg from '../package.json' with { type: 'json' };
 import { compileAgents, describeAgentSet } from './agents/compile.ts';
-import { ConfigErrors, configJsonSchema, formatError, loadConfig } from './config/index.ts';
+import { ConfigErrors, configJsonSchema, formatNotice, loadConfig } from './config/index.ts';
 import { isIsoDate, todayUtc } from './config/models.ts';
 import { doctor } from './doctor/command.ts';
 import { levelFromEnv } from './log/logger.ts';
@@ -65,7 +65,7 @@ const env = process.env as Record<string, string | undefined>;
 async function check(file: string, today: string): Promise<number> {
   const { config, notices } = await loadConfig(file, env, { today });
   const agentSet = compileAgents(config);
-  if (notices.length > 0) process.stderr.write(`${notices.map(formatError).join('\n')}\n`);
+  if (notices.length > 0) process.stderr.write(`${notices.map(formatNotice).join('\n')}\n`);
   const errors = notices.filter((n) => n.severity === 'error').length;
   if (errors > 0) {
     process.stderr.write(`${errors} error(s); fix them and run again.\n`);

@@ -26,6 +26,12 @@ export function formatError(e: ConfigError): string {
   return e.path === '' ? `${where}  ${e.message}` : `${where}  ${e.path}: ${e.message}`;
 }
 
+/** A notice as `check` prints it: labelled, so a warning never reads like an error. */
+export function formatNotice(n: ConfigNotice): string {
+  const where = `${n.file}:${n.line}:${n.col}`;
+  return `${where}  ${n.severity}: ${n.path === '' ? '' : `${n.path}: `}${n.message}`;
+}
+
 export class ConfigErrors extends Error {
   readonly errors: ConfigError[];
 

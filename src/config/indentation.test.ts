@@ -119,7 +119,7 @@ describe('indentation mistakes', () => {
   });
 
   test('tabs, and errors that are not about indentation, keep the parser\'s words', () => {
-    expect(errors('agents:', '  greeter:', '\tinstructions: hi')).toEqual(['agents.yaml:3:1  tabs are not allowed as indentation; indent with spaces']);
+    expect(errors('agents:', '  greeter:', '\tinstructions: hi')).toEqual(['agents.yaml:3:1  a tab: YAML indents with spaces; replace the tab with spaces']);
     expect(errors('agents:', '  greeter:', '    instructions: hi', '    tools: [weather')).toEqual([
       'agents.yaml:5:1  Flow sequence in block collection must be sufficiently indented and end with a ]',
     ]);

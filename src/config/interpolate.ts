@@ -60,13 +60,18 @@ export function interpolate(text: string, env: Record<string, string | undefined
 export type InterpolationProblem = { path: PathKey[]; message: string };
 export type InterpolationResult = {
   problems: InterpolationProblem[];
+  /** `$NAME` written without braces: sent as written, which is rarely what was meant. */
+  bare: InterpolationProblem[];
   /** Per rewritten scalar: its text as written, and the secrets now inside it. */
   rewritten: Map<Node, { source: string; secrets: string[] }>;
 };
 
+/** `$TOKEN` (an environment variable's usual spelling) where `${TOKEN}` was meant; `$$` and `${` are not it. */
+const BARE = /(?<!\$)\$([A-Z_][A-Z0-9_]+)\b/;
+
 /** Rewrites every string scalar value of `doc` in place. */
 export function interpolateDocument(doc: Document, env: Record<string, string | undefined>): InterpolationResult {
-  const result: InterpolationResult = { problems: [], rewritten: new Map() };
+  const result: InterpolationResult = { problems: [], bare: [], rewritten: new Map() };
   const walk = (node: unknown, path: PathKey[]): void => {
     if (isMap(node)) {
       for (const pair of node.items) {
@@ -75,7 +80,12 @@ export function interpolateDocument(doc: Document, env: Record<string, string | 
       }
     } else if (isSeq(node)) {
       node.items.forEach((item, index) => walk(item, [...path, index]));
-    } else if (isScalar(node) && typeof node.value === 'string' && node.value.includes('${')) {
+    } else if (isScalar(node) && typeof node.value === 'string' && BARE.test(node.value)) {
+      for (const [, name] of node.value.matchAll(new RegExp(BARE, 'g'))) {
+        result.bare.push({ path, message: `$${name} is sent as written, not read from the environment; write \${${name}}` });
+      }
+    }
+    if (isScalar(node) && typeof node.value === 'string' && node.value.includes('${')) {
       const source = node.value;
       const done = interpolate(source, env);
       for (const name of done.missing) {

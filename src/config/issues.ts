@@ -34,11 +34,20 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], data: unknow
         const allowed = allowedKeys(schema, path);
         return issue.keys.map((key) => ({ path: [...path, key], at: 'key', message: unknownKey(key, allowed) }));
       }
-      case 'invalid_key':
+      case 'invalid_key': {
+        // `+15550002222: billing` unquoted: YAML reads the key as a number and the + is gone.
+        const key = path.at(-1);
+        if (typeof key === 'string' && /^[1-9][0-9]{6,14}$/.test(key)) return [{ path, at: 'key', message: unquotedNumber(key) }];
         return [{ path, at: 'key', message: issue.issues.map((i) => i.message).join('; ') }];
+      }
       case 'invalid_type': {
         const value = valueAt(data, path);
         if (value === undefined) return [{ path, at: 'value', message: `missing required key "${String(path.at(-1))}"` }];
+        if (issue.expected === 'string' && typeof value === 'number') {
+          const digits = String(value);
+          const message = /^[1-9][0-9]{6,14}$/.test(digits) ? unquotedNumber(digits) : `expected a string, got a number; quote it: "${digits}"`;
+          return [{ path, at: 'value', message, withoutInput: 'expected a string, got a number; quote it' }];
+        }
         const message = `expected ${article(issue.expected)}, got ${article(kindOf(value))}`;
         const setting = misplacedSetting(schema, path, data);
         return [setting === undefined ? { path, at: 'value', message } : { path, at: 'key', message: `${message}: ${setting}` }];
@@ -57,6 +66,11 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], data: unknow
         return [{ path, at: 'value', message: issue.message }];
     }
   });
+}
+
+/** A phone number written without quotes: YAML took `+15550002222` for the number 15550002222. */
+function unquotedNumber(digits: string): string {
+  return `YAML read this as the number ${digits}; quote phone numbers, with their +: "+${digits}"`;
 }
 
 function unknownKey(key: string, allowed: string[]): string {

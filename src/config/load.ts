@@ -4,7 +4,7 @@ import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { adviceNotices } from './advice.ts';
 import { ConfigErrors, sortErrors, type ConfigError, type ConfigNotice } from './errors.ts';
 import { interpolateDocument, type PathKey } from './interpolate.ts';
-import { describeIssues, type Problem } from './issues.ts';
+import { describeIssues, type Notice, type Problem } from './issues.ts';
 import { modelNotices } from './model-notices.ts';
 import { todayUtc } from './models.ts';
 import { find, formatPath, lineCol } from './positions.ts';
@@ -51,7 +51,7 @@ export function parseConfig(source: string, file: string, env: Env, options: Loa
     throw atStart(`the top level must be a map of settings (key: value lines), not ${got}`);
   }
 
-  const { problems: envProblems, rewritten } = interpolateDocument(doc, env);
+  const { problems: envProblems, bare: envBare, rewritten } = interpolateDocument(doc, env);
   let data: unknown;
   try {
     data = doc.toJS();
@@ -82,16 +82,23 @@ export function parseConfig(source: string, file: string, env: Env, options: Loa
     ...checkReferences(data, show).filter(unlessUnset),
   ];
   if (problems.length > 0 || !parsed.success) {
-    // An error on a node makes errors inside it noise (`enum` not allowed here vs. its items).
-    const paths = problems.map((p) => formatPath(p.path));
-    const nested = (p: Problem) => {
-      const path = formatPath(p.path);
-      return paths.some((outer) => outer !== '' && (path.startsWith(`${outer}.`) || path.startsWith(`${outer}[`)));
-    };
-    const located = problems.filter((p) => !nested(p)).map((p) => locate(p, doc, lineCounter, rewritten, file));
+    // An error on a node makes errors inside it noise (`enum` not allowed here vs. its items),
+    // except a misspelt key: `deny_regexp` is why the guardrail "needs deny_regex", so the typo
+    // is the one line worth reading, and the node's own error goes.
+    const inside = (outer: string, path: string) => outer !== '' && (path.startsWith(`${outer}.`) || path.startsWith(`${outer}[`));
+    const typos = problems.filter((p) => p.at === 'key' && p.message.includes('did you mean')).map((p) => formatPath(p.path));
+    const explained = (p: Problem) => typos.some((typo) => inside(formatPath(p.path), typo));
+    const kept = problems.filter((p) => !explained(p));
+    const paths = kept.map((p) => formatPath(p.path));
+    const nested = (p: Problem) => paths.some((outer) => inside(outer, formatPath(p.path)));
+    const located = kept.filter((p) => !nested(p)).map((p) => locate(p, doc, lineCounter, rewritten, file));
     throw new ConfigErrors(located);
   }
-  const found = [...modelNotices(parsed.data, options.today ?? todayUtc()), ...adviceNotices(parsed.data, literal)];
+  // A `$TOKEN` header is also a literal secret to the advice; the missing braces are the one thing to fix.
+  const bare = envBare.map((p): Notice => ({ ...p, at: 'value', severity: 'warning' }));
+  const bareAt = new Set(bare.map((n) => formatPath(n.path)));
+  const advice = adviceNotices(parsed.data, literal).filter((n) => !bareAt.has(formatPath(n.path)));
+  const found = [...modelNotices(parsed.data, options.today ?? todayUtc()), ...advice, ...bare];
   const notices = found.map((n): ConfigNotice => ({ ...locate(n, doc, lineCounter, rewritten, file), severity: n.severity }));
   const locatePath = (path: PathKey[]) => lineCol(lineCounter, find(doc, path, 'key').offset);
   return { config: parsed.data, notices: sortErrors(notices), locate: locatePath };

@@ -2,7 +2,7 @@
 // data, not the validated Config, so they are reported together with schema errors; anything
 // not shaped as expected is skipped because the schema already reports it.
 import type { PathKey } from './interpolate.ts';
-import type { Problem } from './issues.ts';
+import { closest, type Problem } from './issues.ts';
 import { IMPLICIT_TOOLS } from './tool-schema.ts';
 
 /** How to quote the value at a path in a message (env-derived values must not be shown). */
@@ -15,6 +15,17 @@ const idsOf = (section: unknown): string[] | undefined => (isRecord(section) ? O
 
 function declared(plural: string, section: string, ids: string[]): string {
   return ids.length ? `declared ${plural}: ${ids.join(', ')}` : `no ${plural} are declared; add them under \`${section}:\``;
+}
+
+/** `hangup` → the built-in `hang_up`; `wether` → the declared `weather`. */
+function nearest(field: string, ref: string, ids: string[]): string | undefined {
+  const builtIns = field === 'tools' ? [...Object.keys(IMPLICIT_TOOLS), 'transfer_call'] : [];
+  const normal = (id: string) => id.toLowerCase().replace(/[_-]/g, '');
+  // A one-letter slip in a short id is a different word, not a typo.
+  const candidates = [...ids, ...builtIns];
+  const near = candidates.find((id) => normal(id) === normal(ref)) ?? closest(ref, candidates.filter((id) => id.length >= 4));
+  if (near === undefined) return undefined;
+  return builtIns.includes(near) && !ids.includes(near) ? `did you mean "${near}"? \`${near}\` is the built-in` : `did you mean "${near}"?`;
 }
 
 export function checkReferences(data: unknown, show: Show): Problem[] {
@@ -56,7 +67,7 @@ export function checkReferences(data: unknown, show: Show): Problem[] {
         } else if (field === 'handoffs' && ref === agentId) {
           problems.push({ path, at: 'value', message: `an agent cannot hand off to itself; remove "${agentId}"` });
         } else if (!ids.includes(ref)) {
-          problems.push({ path, at: 'value', message: `unknown ${noun} ${show(path, ref)}; ${declared(plural, section, ids)}` });
+          problems.push({ path, at: 'value', message: `unknown ${noun} ${show(path, ref)}; ${nearest(field, ref, ids) ?? declared(plural, section, ids)}` });
         }
       });
     }

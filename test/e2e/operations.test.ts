@@ -111,7 +111,7 @@ test('SIGHUP: the next call gets the edited config, the live call keeps its own;
   expect(r.stdout).toMatch(/ INFO {2}config reloaded; new calls use it, calls in progress keep theirs trigger=SIGHUP file=agents\.yaml activeCalls=1\n/);
   const errors = r.stderr.split('\n').filter((l) => l.includes(' ERROR '));
   expect(errors.map((l) => l.replace(/^\S+ ERROR /, ''))).toEqual([
-    'agents.yaml:4:12  agents.desk.voice: expected a string, got a number',
+    'agents.yaml:4:12  agents.desk.voice: expected a string, got a number; quote it: "7"',
     expect.stringMatching(/^agents\.yaml:5:13  agents\.desk\.tools\[0\]: unknown tool "wether"/),
     'config reload failed; still serving the previous config trigger=SIGHUP file=agents.yaml errors=2',
   ]);

@@ -58,7 +58,7 @@ test('a broken file: every error at its line, the running config stays, and the 
   expect(h.switchboard.context.agentSet).toBe(before);
   const errors = h.logs.filter((l) => l.includes(' ERROR ')).map((l) => l.replace(/^\S+ ERROR /, '').replace(file, 'FILE'));
   expect(errors).toEqual([
-    'FILE:4:12  agents.desk.voice: expected a string, got a number',
+    'FILE:4:12  agents.desk.voice: expected a string, got a number; quote it: "7"',
     expect.stringMatching(/^FILE:5:13  agents\.desk\.tools\[0\]: unknown tool "wether"/),
     'config reload failed; still serving the previous config trigger=SIGHUP file=FILE errors=2',
   ]);
