@@ -1,12 +1,17 @@
 // An http tool's request from its templates: each value is encoded for where it lands (a URL path
 // segment, a query value, a JSON string), so no argument can change the request's shape: not its
-// host (the YAML's alone), not its path (no "/" or ".." gets through), not its query (no "&" or
-// "="), not its body's structure (JSON strings, not JSON text).
+// origin (the YAML's alone), not its path (no "/" or ".." gets through), not its query (no "&" or
+// "="), not its body's structure (JSON strings, not JSON text). The origin is checked once more
+// on the finished URL: the headers' secrets go to the origin the YAML names, or nowhere.
 import type { HttpConfig } from '../config/schema.ts';
+import { readOrigin } from '../config/http-tool-schema.ts';
 import { PLACEHOLDER } from '../config/template.ts';
 
 /** An argument the request cannot carry; the message is for the model. */
 export class ArgumentError extends Error {}
+
+/** A request that would not go to the origin the YAML fixes; the message is for the model. */
+export class OriginError extends Error {}
 
 export interface HttpRequestPlan {
   method: string;
@@ -21,6 +26,9 @@ const LONE_PLACEHOLDER = /^\{\{\s*([^{}\s]*)\s*\}\}$/;
 const asText = (value: unknown): string => (value === undefined || value === null ? '' : String(value));
 
 export function buildRequest(http: HttpConfig, values: Values): HttpRequestPlan {
+  // `check` refuses such a URL; this is for a config that got past it (built in code, or a bug).
+  const { origin } = readOrigin(http.url);
+  if (origin === undefined) throw new OriginError('the tool\'s URL does not name its host in the configuration, so nothing was sent');
   const url = renderUrl(http.url, values);
   for (const [key, value] of Object.entries(http.query ?? {})) {
     if (typeof value !== 'string') {
@@ -33,8 +41,14 @@ export function buildRequest(http: HttpConfig, values: Values): HttpRequestPlan 
     // URLSearchParams encodes "&", "=", "#" and "+" in the value.
     url.searchParams.append(key, render(value, values));
   }
+  if (!sameOrigin(url, origin)) throw new OriginError('the arguments would send the request to another host, so nothing was sent');
   const body = http.body === undefined ? undefined : JSON.stringify(renderBody(http.body, values));
   return { method: http.method ?? (body === undefined ? 'GET' : 'POST'), url, body };
+}
+
+/** Whether `url` goes to `origin` (as readOrigin gives it), with no user:password@ of its own. */
+export function sameOrigin(url: URL, origin: string): boolean {
+  return url.origin === origin && url.username === '' && url.password === '';
 }
 
 /** The URL with every placeholder URL-encoded; dot segments in the path are refused. */
@@ -49,11 +63,19 @@ export function renderUrl(template: string, values: Values): URL {
     if (value === '.' || value === '..') throw new ArgumentError(`${name} cannot be "${value}"`);
     return encodeURIComponent(value);
   });
-  const url = new URL(renderedPath + rest.replace(PLACEHOLDER, (_, name: string) => encodeURIComponent(asText(values[name]))));
+  const url = parseUrl(renderedPath + rest.replace(PLACEHOLDER, (_, name: string) => encodeURIComponent(asText(values[name]))));
   // Belt and braces: whatever the values, the path has as many segments as the template's.
-  const segments = (text: string) => new URL(text.replace(PLACEHOLDER, 'x')).pathname.split('/').length;
+  const segments = (text: string) => parseUrl(text.replace(PLACEHOLDER, 'x')).pathname.split('/').length;
   if (url.pathname.split('/').length !== segments(path)) throw new ArgumentError('an argument is not a valid part of the URL path');
   return url;
+}
+
+function parseUrl(text: string): URL {
+  try {
+    return new URL(text);
+  } catch {
+    throw new ArgumentError('the arguments do not make a valid URL');
+  }
 }
 
 /** Strings are templates; a string that is one placeholder takes the value as it is (a number stays a number). */

@@ -1,10 +1,12 @@
 // Runs an http tool's request and turns whatever happens into words for the model: the answer
 // (JSON or text, capped), or a short error it can tell the caller about. Nothing here throws at
 // the call: a failing service costs one answer, never the call. Header values (secrets, from
-// ${ENV}) and the signing secret never appear in what it returns.
+// ${ENV}) and the signing secret never appear in what it returns, in any encoding
+// (secret-masking.ts); the headers go to the origin the YAML names or nowhere (http-request.ts).
 import { createHmac } from 'node:crypto';
 import type { HttpConfig } from '../config/schema.ts';
-import { ArgumentError, buildRequest, type HttpRequestPlan } from './http-request.ts';
+import { ArgumentError, buildRequest, OriginError, type HttpRequestPlan } from './http-request.ts';
+import { headerSecrets, maskWith, MIN_SECRET_CHARS, secretPatterns } from './secret-masking.ts';
 import pkg from '../../package.json' with { type: 'json' };
 
 export const SIGNATURE_HEADER = 'X-Switchboard-Signature';
@@ -34,8 +36,8 @@ export async function runHttpTool(
   try {
     plan = buildRequest(http, values);
   } catch (error) {
-    if (error instanceof ArgumentError) return failed(error.message);
-    throw error;
+    if (error instanceof ArgumentError || error instanceof OriginError) return failed(error.message);
+    return failed('the request could not be built from these arguments, so nothing was sent');
   }
   const headers = new Headers({ 'User-Agent': `switchboard/${pkg.version}` });
   if (plan.body !== undefined) headers.set('Content-Type', 'application/json');
@@ -106,14 +108,18 @@ function answerText(text: string, response: Response): string {
 export function secretsOf(http: HttpConfig, signingSecret: string | undefined): string[] {
   const values = Object.entries(http.headers ?? {})
     .filter(([name]) => !/^(content-type|accept|user-agent)$/i.test(name))
-    .map(([, value]) => value.replace(/^(Bearer|Basic|Token)\s+/i, '').trim());
+    .flatMap(([, value]) => headerSecrets(value));
   if (http.sign && signingSecret) values.push(signingSecret);
-  // Short values ("1", "yes") are not secrets, and masking them would mangle ordinary text.
-  return values.filter((v) => v.length >= 8).sort((a, b) => b.length - a.length);
+  return [...new Set(values.filter((v) => v.length >= MIN_SECRET_CHARS))].sort((a, b) => b.length - a.length);
 }
 
+/** `text` with each of `secrets` masked, verbatim or encoded (base64, hex, URL, any case). */
 export function maskSecrets(text: string, secrets: readonly string[]): string {
-  let masked = text;
-  for (const secret of secrets) masked = masked.split(secret).join('***');
-  return masked;
+  return maskWith(text, secretPatterns(secrets));
+}
+
+/** maskSecrets with its patterns built once, for a tool that masks every answer. */
+export function secretMasker(secrets: readonly string[]): (text: string) => string {
+  const patterns = secretPatterns(secrets);
+  return (text) => maskWith(text, patterns);
 }

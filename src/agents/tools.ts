@@ -5,7 +5,7 @@ import { backgroundResult, tool, type RealtimeContextData } from '@openai/agents
 import type { RunContext } from '@openai/agents';
 import { z } from 'zod';
 import type { ParamConfig, ToolConfig, TransferConfig } from '../config/index.ts';
-import { maskSecrets, runHttpTool, secretsOf } from './http-tool.ts';
+import { runHttpTool, secretMasker, secretsOf } from './http-tool.ts';
 import { factValues, type CallContext, type Line } from './line.ts';
 import { renderTemplate } from './template.ts';
 import { toolFailure } from './tool-outcome.ts';
@@ -71,9 +71,20 @@ export function compileTool(id: string, config: ToolConfig, signingSecret?: stri
   });
 }
 
+/** Each http tool's masker, by the SDK tool object that session events carry (see maskToolText). */
+const maskers = new WeakMap<object, (text: string) => string>();
+
+/**
+ * `text` (a tool's arguments or result, on its way to the record or the log) with the tool's
+ * secrets masked in every encoding; as it is for a tool that has none.
+ */
+export function maskToolText(tool: object, text: string): string {
+  return maskers.get(tool)?.(text) ?? text;
+}
+
 function httpTool(id: string, config: ToolConfig, http: NonNullable<ToolConfig['http']>, signingSecret: string | undefined) {
-  const secrets = secretsOf(http, signingSecret);
-  return tool({
+  const mask = secretMasker(secretsOf(http, signingSecret));
+  const compiled = tool({
     name: id,
     description: config.description ?? '',
     parameters: parametersSchema(config.parameters),
@@ -81,12 +92,15 @@ function httpTool(id: string, config: ToolConfig, http: NonNullable<ToolConfig['
     execute: async (args: Record<string, unknown>, context?: Context) => {
       const line = lineOf(context);
       const outcome = await runHttpTool(id, http, line ? { ...factValues(line.facts), ...args } : args, signingSecret);
-      // A service that echoes its request back must not hand the model (or the log) our secrets.
-      const text = maskSecrets(outcome.text, secrets);
+      // A service that echoes its request back (in any encoding) must not hand our secrets to the
+      // model, nor through the result the SDK reports to the call record and its "tool used" line.
+      const text = mask(outcome.text);
       if (outcome.failed) toolFailure(context, text);
       return config.background ? backgroundResult(text) : text;
     },
   });
+  maskers.set(compiled, mask);
+  return compiled;
 }
 
 /** The targets a transfer may go to, as the model sees them. */

@@ -68,6 +68,36 @@ describe('http tools', () => {
     ]);
   });
 
+  test('the origin is literal: every URL shape a parser would read a host or port from an argument in is refused at its line', () => {
+    const tool = (id: string, url: string) => [`  ${id}:`, '    description: d', '    parameters: { x: { type: string } }', `    http: { url: "${url}" }`];
+    expect(
+      errors(
+        'tools:',
+        ...tool('three', 'https:///{{x}}/a'),
+        ...tool('one', 'https:/{{x}}/a'),
+        ...tool('none', 'https:{{x}}/a'),
+        ...tool('typo', 'http:/{{x}}:8080/a'),
+        ...tool('user', 'https://{{x}}@api.example.com/a'),
+        ...tool('login', 'https://ops:hunter22@api.example.com/a'),
+        ...tool('port', 'https://api.example.com:{{x}}/a'),
+        ...tool('glued', 'https://api.example.com{{x}}/a'),
+        ...tool('slash', 'https://api.example.com\\\\{{x}}'),
+        ...tool('fine', 'https://api.example.com:8443/a/{{x}}?q={{x}}#{{x}}'),
+        ...tool('v6', 'http://[::1]:8080/{{x}}'),
+      ),
+    ).toEqual([
+      'agents.yaml:7:18  tools.three.http.url: no host after "//": write the host in the YAML (https://api.example.com/path); a URL parser would skip the extra "/" and take the host from what follows, arguments included',
+      'agents.yaml:11:18  tools.one.http.url: write "//" and the host right after "http:" or "https:" (https://api.example.com/path): with fewer slashes a URL parser takes the host from what follows, arguments included',
+      'agents.yaml:15:18  tools.none.http.url: write "//" and the host right after "http:" or "https:" (https://api.example.com/path): with fewer slashes a URL parser takes the host from what follows, arguments included',
+      'agents.yaml:19:18  tools.typo.http.url: write "//" and the host right after "http:" or "https:" (https://api.example.com/path): with fewer slashes a URL parser takes the host from what follows, arguments included',
+      'agents.yaml:23:18  tools.user.http.url: a user or password before "@" in the URL: write only the host there, and send credentials in a header (Authorization: "Basic ${ORDERS_BASIC}")',
+      'agents.yaml:27:18  tools.login.http.url: a user or password before "@" in the URL: write only the host there, and send credentials in a header (Authorization: "Basic ${ORDERS_BASIC}")',
+      'agents.yaml:31:18  tools.port.http.url: a {{placeholder}} in the port: the port is written in the YAML, never taken from an argument; put arguments in the path or the query',
+      'agents.yaml:35:18  tools.glued.http.url: a {{placeholder}} in the host: the host is written in the YAML, never taken from an argument; put arguments in the path or the query',
+      'agents.yaml:39:18  tools.slash.http.url: not a host[:port] after "//": write letters, digits, "-" and "." (or [IPv6]), an optional :port, then "/" (https://api.example.com:8443/path)',
+    ]);
+  });
+
   test('a literal credential in an http tool header is a warning that never shows it', () => {
     expect(
       warnings(

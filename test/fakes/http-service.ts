@@ -4,6 +4,8 @@
 //   /fail         500                       /hang    never answers (until the service stops)
 //   /big          10 MB, streamed           /echo    the request's headers, as JSON
 //   /slow         answers once `release()` is called
+//   /echo-encoded the Authorization credential in every common encoding (see echoedForms), as a
+//                 careless service logs it back
 import type { Server } from 'bun';
 
 export interface SeenRequest {
@@ -44,6 +46,7 @@ export function startHttpService(): HttpService {
       if (path === '/hang') return stopped.promise.then(() => new Response('late'));
       if (path === '/slow') return slow.promise.then(() => Response.json({ answer: 'found it' }));
       if (path === '/echo') return Response.json({ headers: Object.fromEntries(req.headers) });
+      if (path === '/echo-encoded') return Response.json(echoedForms(req.headers.get('authorization') ?? ''));
       if (path === '/big') return new Response(bigStream(), { headers: { 'Content-Type': 'application/octet-stream' } });
       return new Response('not found', { status: 404 });
     },
@@ -62,6 +65,40 @@ export function startHttpService(): HttpService {
       await server.stop(true);
     },
   };
+}
+
+/** `text` as a service might print it: base64, base64url, URL-encoded, lower/upper case, hex. */
+export function encodedForms(text: string): Record<string, string> {
+  const bytes = Buffer.from(text, 'utf8');
+  return {
+    verbatim: text,
+    base64: bytes.toString('base64'),
+    base64url: bytes.toString('base64url'),
+    urlEncoded: encodeURIComponent(text),
+    lowercase: text.toLowerCase(),
+    uppercase: text.toUpperCase(),
+    hex: bytes.toString('hex'),
+  };
+}
+
+/**
+ * What /echo-encoded answers for an Authorization header: its credential (after Bearer/Basic) in
+ * every form, the whole header base64-encoded, and for Basic the decoded user:password and the
+ * password in every form.
+ */
+export function echoedForms(authorization: string): Record<string, string> {
+  const [scheme = '', credential = ''] = authorization.split(/\s+/, 2);
+  const echoed: Record<string, string> = { headerBase64: Buffer.from(authorization).toString('base64') };
+  const add = (label: string, text: string) => {
+    for (const [form, value] of Object.entries(encodedForms(text))) echoed[`${label}.${form}`] = value;
+  };
+  add('credential', credential);
+  if (scheme.toLowerCase() === 'basic') {
+    const login = Buffer.from(credential, 'base64').toString('utf8');
+    add('login', login);
+    add('password', login.slice(login.indexOf(':') + 1));
+  }
+  return echoed;
 }
 
 /** 10 MB in 64 KiB chunks, with no Content-Length: the client has to count. */
