@@ -1,5 +1,6 @@
 // The console as the compiled binary serves it: the page and its bundled assets come from inside
-// the binary (run from an empty directory, nothing to read beside it), and a login works.
+// the binary (run from an empty directory, nothing to read beside it), with the console's headers
+// (the binary's bundle is read another way than the source's: page-bundle.ts), and a login works.
 // `bun test/console-binary.ts dist/switchboard` (.ci/run does, after the build).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,6 +34,9 @@ async function check(binary: string): Promise<string> {
     const html = await until(async () => {
       const r = await fetch(`${origin}/console`);
       if (r.status !== 200) throw new Error(`GET /console answered ${r.status}`);
+      if (r.headers.get('x-frame-options') !== 'DENY' || !r.headers.get('content-security-policy')?.includes("frame-ancestors 'none'")) {
+        throw new Error('GET /console came without the console\'s headers (X-Frame-Options, Content-Security-Policy)');
+      }
       return r.text();
     }, Date.now() + 10_000, 'GET /console');
     const assets = [...html.matchAll(/(?:src|href)="(\/[^"]+)"/g)].map((m) => m[1]!);
@@ -40,8 +44,14 @@ async function check(binary: string): Promise<string> {
     for (const asset of assets) {
       const r = await fetch(`${origin}${asset}`);
       if (r.status !== 200 || (await r.text()).length === 0) throw new Error(`${asset} answered ${r.status}`);
+      if (r.headers.get('x-content-type-options') !== 'nosniff') throw new Error(`${asset} came without X-Content-Type-Options: nosniff`);
     }
-    const login = await fetch(`${origin}/console/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token: ADMIN }) });
+    // As the page sends it: from its own origin.
+    const login = await fetch(`${origin}/console/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin },
+      body: new URLSearchParams({ token: ADMIN }),
+    });
     const cookie = login.headers.get('set-cookie') ?? '';
     if (login.status !== 204 || !cookie.includes('HttpOnly')) throw new Error(`login answered ${login.status} ${cookie}`);
     const info = await fetch(`${origin}/console/api/session`, { headers: { cookie: cookie.split(';')[0]! } });

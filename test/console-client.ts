@@ -6,11 +6,11 @@ export interface SseEvent {
   data: any;
 }
 
-/** POSTs the login form; the response as it came (cookie and status untouched). */
-export function login(origin: string, token: string): Promise<Response> {
+/** POSTs the login form from the console's own page (its Origin); the response as it came (cookie and status untouched). */
+export function login(origin: string, token: string, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(`${origin}/console/login`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin, ...headers },
     body: new URLSearchParams({ token }),
   });
 }

@@ -8,7 +8,7 @@ import { FakeTwilio } from './fakes/twilio-caller.ts';
 import { pattern } from './harness.ts';
 
 const TOKEN = 'smoke-auth-token';
-const ADMIN = 'smoke-admin-token';
+const ADMIN = 'smoke-admin-token-0123456789abcdef';
 const PUBLIC_URL = 'https://smoke.example.com';
 const AGENTS_YAML = join(import.meta.dir, '..', 'agents.yaml');
 

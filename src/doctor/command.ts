@@ -8,7 +8,7 @@ import { DEFAULT_REALTIME_MODEL, DEFAULT_TRANSCRIPTION_MODEL } from '../config/m
 import { upstreamUrl } from '../call/upstream-url.ts';
 import { portFree } from '../server/command.ts';
 import { checkRealtime } from '../server/preflight.ts';
-import { publicOrigin, SettingsError, type Env } from '../server/settings.ts';
+import { adminToken, publicOrigin, SettingsError, trustProxy, type Env } from '../server/settings.ts';
 import { checkModels, OPENAI_BASE_URL, type Finding } from './models-api.ts';
 
 export interface DoctorOptions {
@@ -64,7 +64,7 @@ async function examine(file: string, env: Env, today: string): Promise<Finding[]
   return findings;
 }
 
-/** What `serve` would refuse or regret: the public URL, the auth token, the port. */
+/** What `serve` would refuse or regret: the public URL, the tokens, the proxies, the port. */
 function serverFindings(env: Env): Finding[] {
   const findings: Finding[] = [];
   if (!env.PUBLIC_URL) {
@@ -78,6 +78,15 @@ function serverFindings(env: Env): Finding[] {
   }
   if (!env.TWILIO_AUTH_TOKEN) {
     findings.push({ level: 'warn', message: "TWILIO_AUTH_TOKEN is not set: serve needs it to check Twilio's signatures (or --insecure)" });
+  }
+  // The same checks as serve's, so the same one line.
+  for (const check of [() => adminToken(env.ADMIN_TOKEN), () => trustProxy(env.TRUST_PROXY)]) {
+    try {
+      check();
+    } catch (error) {
+      if (!(error instanceof SettingsError)) throw error;
+      findings.push({ level: 'error', message: error.message });
+    }
   }
   const port = Number(env.PORT || 5050);
   if (Number.isInteger(port) && port > 0 && port <= 65535 && !portFree(port)) {

@@ -3,6 +3,7 @@
 import type { Config } from '../config/index.ts';
 import type { AudioPath } from '../call/upstream.ts';
 import { upstreamUrl } from '../call/upstream-url.ts';
+import { trustedProxies } from './client-address.ts';
 import { E164 } from '../config/call-control-schema.ts';
 import { DEFAULT_TWILIO_API_BASE, type TwilioRest } from '../twilio/rest.ts';
 
@@ -15,8 +16,13 @@ export interface ServerSettings {
   /** The https origin Twilio reaches (no path); every signed URL is built from it. */
   publicUrl?: string;
   authToken?: string;
-  /** Bearer token for admin endpoints; unset turns them off. */
+  /** Bearer token for admin endpoints and the console's login; unset turns them off. */
   adminToken?: string;
+  /**
+   * TRUST_PROXY: the reverse proxies whose X-Forwarded-For names the client (canonical
+   * addresses); from any other peer the header is ignored. Unset: none.
+   */
+  trustProxy?: ReadonlySet<string>;
   /** Shared by every instance behind one public host, so any of them verifies any stream token. */
   streamTokenSecret?: string;
   /** No signature checks: local experiments only. */
@@ -87,7 +93,8 @@ export function serverSettings(config: Config, env: Env, flags: { port?: string;
     upstreamUrl: upstreamUrl(config.openai.model, config.openai.url || env.OPENAI_REALTIME_URL),
     publicUrl,
     authToken: insecure ? undefined : authToken,
-    adminToken: env.ADMIN_TOKEN || undefined,
+    adminToken: adminToken(env.ADMIN_TOKEN),
+    trustProxy: trustProxy(env.TRUST_PROXY),
     streamTokenSecret: streamTokenSecret(env.STREAM_TOKEN_SECRET),
     insecure,
     twilio: twilioRestSettings(env),
@@ -158,6 +165,31 @@ export function twilioFrom(env: Env): string | undefined {
   if (!from) return undefined;
   if (!E164.test(from)) throw new SettingsError(`TWILIO_FROM must be an E.164 number like +15551234567 (got "${from}")`);
   return from;
+}
+
+/** Shorter tokens could be guessed; 32 hex characters are 128 bits. */
+export const MIN_ADMIN_TOKEN_CHARS = 32;
+
+/** ADMIN_TOKEN unlocks callers' numbers, transcripts and outbound calls: a short one is refused. */
+export function adminToken(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (value.length < MIN_ADMIN_TOKEN_CHARS) {
+    throw new SettingsError(
+      `ADMIN_TOKEN must be at least ${MIN_ADMIN_TOKEN_CHARS} characters (it opens call records and outbound calls); make one with \`openssl rand -hex 32\``,
+    );
+  }
+  return value;
+}
+
+/** TRUST_PROXY: the reverse proxies' IP addresses, comma-separated (see client-address.ts). */
+export function trustProxy(value: string | undefined): ReadonlySet<string> {
+  const trusted = trustedProxies(value);
+  if (typeof trusted === 'string') {
+    throw new SettingsError(
+      `TRUST_PROXY must list your reverse proxy's IP addresses, comma-separated (e.g. 127.0.0.1,::1); "${trusted}" is not an IP address`,
+    );
+  }
+  return trusted;
 }
 
 function streamTokenSecret(value: string | undefined): string | undefined {

@@ -104,9 +104,37 @@ test.skipIf(!HAVE_CHROMIUM)('an operator logs in, watches a call live, opens its
     await shot(page, 'history-phone');
 
     for (const text of [await page.content(), JSON.stringify(await context.storageState())]) expect(text).not.toContain('5557654321');
+
+    // Logging out: the browser's own POST carries the page's Origin, which the server takes.
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+    expect(await context.cookies()).toEqual([]);
     expect(errors).toEqual([]);
   } finally {
     await browser.close();
   }
   // Chromium's start and a dozen page loads: more than the suite's default per-test allowance.
+}, 60_000);
+
+test.skipIf(!HAVE_CHROMIUM)("another site cannot show the console in a frame (to steer the operator's clicks)", async () => {
+  await using h = await startHarness();
+  const target = `${h.switchboard.url.origin}/console`;
+  // Another origin (another port) whose page frames the console.
+  using framer = Bun.serve({
+    port: 0,
+    hostname: '127.0.0.1',
+    fetch: () => new Response(`<!doctype html><title>framer</title><iframe src="${target}"></iframe>`, { headers: { 'content-type': 'text/html' } }),
+  });
+  const browser = await launch();
+  try {
+    const page = await browser.newPage();
+    const refused = page.waitForEvent('console', (message) => /frame-ancestors|X-Frame-Options/i.test(message.text()));
+    await page.goto(framer.url.href);
+    await refused;
+    const frame = page.frames().find((f) => f !== page.mainFrame());
+    // Blocked: the frame holds Chromium's error page, never the console's login form.
+    expect(await frame?.locator('#login-form').count()).toBe(0);
+  } finally {
+    await browser.close();
+  }
 }, 60_000);

@@ -1,7 +1,9 @@
 // The operator's console: who gets in (a login with the admin token buys a session cookie) and
-// who gets nothing (a wrong token, no cookie, a forged one, a token in the URL). The live feed,
-// the history and the numbers are in console-live.test.ts; a real browser in test/browser/.
+// who gets nothing (a wrong token, no cookie, a forged one, a token in the URL, another site's
+// page). The live feed, the history and the numbers are in console-live.test.ts; a real browser
+// in test/browser/; guessing the token from many addresses in access.test.ts.
 import { expect, test } from 'bun:test';
+import { CONTENT_SECURITY_POLICY } from '../../src/console/browser-policy.ts';
 import { ADMIN_TOKEN, startHarness } from '../harness.ts';
 import { get, login, openLive, session } from '../console-client.ts';
 
@@ -34,7 +36,7 @@ test('a wrong token, no cookie, a forged cookie, the bearer token or a token in 
   expect(wrong.status).toBe(401);
   expect(wrong.headers.get('set-cookie')).toBeNull();
   expect(await wrong.json()).toEqual({ error: 'wrong token' });
-  expect(h.logs.some((l) => l.includes('console login refused: wrong admin token'))).toBe(true);
+  expect(h.logs.some((l) => l.includes('wrong admin token') && l.includes('endpoint=console') && l.includes('client=127.0.0.1'))).toBe(true);
 
   const refusals = [undefined, 'switchboard_console=forged', `switchboard_console=${ADMIN_TOKEN}`];
   for (const path of API) {
@@ -49,10 +51,10 @@ test('a wrong token, no cookie, a forged cookie, the bearer token or a token in 
   const viaGet = await fetch(`${origin}/console/login?token=${ADMIN_TOKEN}`);
   expect(viaGet.status).toBe(404);
   expect(viaGet.headers.get('set-cookie')).toBeNull();
-  const viaQuery = await fetch(`${origin}/console/login?token=${ADMIN_TOKEN}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+  const viaQuery = await fetch(`${origin}/console/login?token=${ADMIN_TOKEN}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin }, body: '' });
   expect(viaQuery.status).toBe(401);
   expect(viaQuery.headers.get('set-cookie')).toBeNull();
-  const asJson = await fetch(`${origin}/console/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: ADMIN_TOKEN }) });
+  const asJson = await fetch(`${origin}/console/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify({ token: ADMIN_TOKEN }) });
   expect(asJson.status).toBe(415);
 });
 
@@ -62,7 +64,7 @@ test('logging out, a new ADMIN_TOKEN or none at all end the session, and its liv
   const settings = h.switchboard.context.settings;
 
   const first = await session(origin, ADMIN_TOKEN);
-  const out = await fetch(`${origin}/console/logout`, { method: 'POST', headers: { cookie: first } });
+  const out = await fetch(`${origin}/console/logout`, { method: 'POST', headers: { cookie: first, origin } });
   expect(out.status).toBe(204);
   expect(out.headers.get('set-cookie')).toContain('Max-Age=0');
   expect((await get(origin, '/console/api/session', first)).status).toBe(401);
@@ -93,13 +95,80 @@ test('without ADMIN_TOKEN at start the console is off: a page that says so, and 
   expect((await login(origin, ADMIN_TOKEN)).status).toBe(404);
 });
 
-test('after 20 wrong tokens in a minute even the right one waits', async () => {
+test('after 10 wrong tokens in a minute from one address even the right one waits there, and only there', async () => {
+  await using h = await startHarness({ settings: { trustProxy: new Set(['127.0.0.1']) } });
+  const origin = h.switchboard.url.origin;
+  const from = (address: string) => ({ 'x-forwarded-for': address });
+  for (let i = 0; i < 10; i++) expect((await login(origin, `guess-${i}`, from('203.0.113.7'))).status).toBe(401);
+  const right = await login(origin, ADMIN_TOKEN, from('203.0.113.7'));
+  expect(right.status).toBe(429);
+  expect(Number(right.headers.get('retry-after'))).toBeGreaterThan(0);
+  expect(right.headers.get('set-cookie')).toBeNull();
+  expect(((await right.json()) as { error: string }).error).toStartWith('too many wrong admin tokens from your address; try again in ');
+  // The operator elsewhere is not locked out by someone else's guessing.
+  expect((await login(origin, ADMIN_TOKEN, from('198.51.100.9'))).status).toBe(204);
+});
+
+test("login and logout from another site's page, or with no Origin at all, are refused", async () => {
   await using h = await startHarness();
   const origin = h.switchboard.url.origin;
-  for (let i = 0; i < 20; i++) expect((await login(origin, `guess-${i}`)).status).toBe(401);
-  const right = await login(origin, ADMIN_TOKEN);
-  expect(right.status).toBe(429);
-  expect(right.headers.get('set-cookie')).toBeNull();
+  const cookie = await session(origin, ADMIN_TOKEN);
+  for (const foreign of ['https://evil.example', 'null', `http://127.0.0.1:${Number(h.switchboard.url.port) + 1}`, 'https://voice.example.com.evil.example']) {
+    const r = await login(origin, ADMIN_TOKEN, { origin: foreign });
+    expect({ foreign, status: r.status, cookie: r.headers.get('set-cookie') }).toEqual({ foreign, status: 403, cookie: null });
+    const out = await fetch(`${origin}/console/logout`, { method: 'POST', headers: { cookie, origin: foreign } });
+    expect({ foreign, status: out.status }).toEqual({ foreign, status: 403 });
+  }
+  const bare = await fetch(`${origin}/console/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token: ADMIN_TOKEN }) });
+  expect(bare.status).toBe(403);
+  expect((await fetch(`${origin}/console/logout`, { method: 'POST', headers: { cookie } })).status).toBe(403);
+  // The session survived every refused logout.
+  expect((await get(origin, '/console/api/session', cookie)).status).toBe(200);
+  // PUBLIC_URL's origin (the console through the public host, Host rewritten by the proxy) and
+  // the host the browser asked for (an SSH tunnel to localhost) are the console's own.
+  expect((await login(origin, ADMIN_TOKEN, { origin: 'https://voice.example.com' })).status).toBe(204);
+  expect((await login(origin, ADMIN_TOKEN, { origin: 'http://localhost:8080', host: 'localhost:8080' })).status).toBe(204);
+  expect((await fetch(`${origin}/console/logout`, { method: 'POST', headers: { cookie, origin: 'https://voice.example.com' } })).status).toBe(204);
+  expect((await get(origin, '/console/api/session', cookie)).status).toBe(401);
+});
+
+test('every console response carries the browser policy: the page, its assets, the login, the API, the not found', async () => {
+  await using h = await startHarness();
+  const origin = h.switchboard.url.origin;
+  const cookie = await session(origin, ADMIN_TOKEN);
+  const html = await (await fetch(`${origin}/console`)).text();
+  const assets = [...html.matchAll(/(?:src|href)="(\/[^"]+)"/g)].map((m) => m[1]!);
+  const responses: [string, Response][] = [
+    ['page', await fetch(`${origin}/console`)],
+    ...(await Promise.all(assets.map(async (a): Promise<[string, Response]> => [a, await fetch(`${origin}${a}`)]))),
+    ['login', await login(origin, ADMIN_TOKEN)],
+    ['wrong login', await login(origin, 'wrong')],
+    ['foreign login', await login(origin, ADMIN_TOKEN, { origin: 'https://evil.example' })],
+    ['logout', await fetch(`${origin}/console/logout`, { method: 'POST', headers: { origin } })],
+    ['api', await get(origin, '/console/api/session', cookie)],
+    ['api, logged out', await get(origin, '/console/api/stats')],
+    ['GET login', await fetch(`${origin}/console/login`)],
+    ['unknown', await fetch(`${origin}/console/nothing/here`)],
+  ];
+  for (const [what, r] of responses) {
+    const headers = Object.fromEntries(['content-security-policy', 'x-frame-options', 'x-content-type-options', 'referrer-policy'].map((n) => [n, r.headers.get(n)]));
+    expect({ what, headers }).toEqual({
+      what,
+      headers: { 'content-security-policy': CONTENT_SECURITY_POLICY, 'x-frame-options': 'DENY', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' },
+    });
+    expect(CONTENT_SECURITY_POLICY).toContain("frame-ancestors 'none'");
+  }
+  const live = await openLive(origin, cookie);
+  expect(live.response.headers.get('x-frame-options')).toBe('DENY');
+  await live.close();
+  // The page's own <meta> policy is the header's but for what a <meta> cannot say.
+  const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1];
+  expect(`${meta}; frame-ancestors 'none'`).toBe(CONTENT_SECURITY_POLICY);
+  // A cached page is revalidated cheaply, and keeps its headers.
+  const page = await fetch(`${origin}/console`);
+  const again = await fetch(`${origin}/console`, { headers: { 'if-none-match': page.headers.get('etag')! } });
+  expect(again.status).toBe(304);
+  expect(again.headers.get('x-frame-options')).toBe('DENY');
 });
 
 test('the page and its assets come from the bundle: no inline script, a content security policy, nothing from elsewhere', async () => {
