@@ -2,7 +2,7 @@
 // request an admin sends. Shared by the outbound end-to-end tests.
 import { newAccountSid } from './fakes/twilio-caller.ts';
 import { startFakeTwilioRest } from './fakes/twilio-rest.ts';
-import { ADMIN_TOKEN, AUTH_TOKEN, startHarness, type Harness } from './harness.ts';
+import { ADMIN_TOKEN, AUTH_TOKEN, PUBLIC_URL, startHarness, type Harness, type HarnessOptions } from './harness.ts';
 
 export const ACCOUNT = newAccountSid();
 /** The account's number, which calls come from. */
@@ -17,10 +17,19 @@ agents:
     say: "Hello {{call.param.name}}"
 `;
 
+/** What every placed call asks of Twilio besides the call: the status callback, and how long it may ring. */
+export const STATUS_CALLBACK = {
+  StatusCallback: `${PUBLIC_URL}/outbound-status`,
+  StatusCallbackMethod: 'POST',
+  StatusCallbackEvent: 'initiated ringing answered completed',
+  Timeout: '60',
+};
+
 /** A server (TWILIO_FROM=OWNED) whose outbound calls go to a fake Twilio REST API owning OWNED. */
-export async function outboundHarness(yaml: string) {
+export async function outboundHarness(yaml: string, options: Omit<HarnessOptions, 'yaml' | 'settings'> = {}) {
   const rest = startFakeTwilioRest({ accountSid: ACCOUNT, credentials: [[ACCOUNT, AUTH_TOKEN]], numbers: [OWNED] });
   const h = await startHarness({
+    ...options,
     yaml,
     settings: { twilio: { apiBase: rest.baseUrl, accountSid: ACCOUNT, username: ACCOUNT, password: AUTH_TOKEN }, twilioFrom: OWNED },
   });

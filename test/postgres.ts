@@ -11,7 +11,7 @@ export async function freshPostgres(): Promise<string | undefined> {
   if (!POSTGRES_URL) return undefined;
   const { SQL } = await import('bun');
   const sql = new SQL(POSTGRES_URL);
-  for (const table of ['call_events', 'calls', 'spent_tokens', 'schema_migrations']) await sql.unsafe(`DROP TABLE IF EXISTS ${table}`);
+  for (const table of ['call_events', 'calls', 'spent_tokens', 'outbound_dials', 'schema_migrations']) await sql.unsafe(`DROP TABLE IF EXISTS ${table}`);
   await sql.close();
   return POSTGRES_URL;
 }

@@ -109,3 +109,18 @@ test('agents that hand a call to each other in different voices get a warning at
     'agents.yaml:2:55  agents.front.handoffs[0]: front speaks with verse and billing with marin, but a call keeps the voice it started with: after this handoff the caller still hears verse; give both agents the same voice',
   ]);
 });
+
+describe('outbound destinations', () => {
+  const outbound = (allowed: string) => ['outbound:', `  allowed_destinations: ${allowed}`, 'agents:', '  a: { instructions: hi }'];
+
+  test('a listed premium or high-fraud prefix is a warning at its item, saying what it opens', () => {
+    expect(notices(outbound('["+1", "+1900", "+8825"]'))).toEqual([
+      'warning: agents.yaml:2:32  outbound.allowed_destinations[1]: +1900 allows calls to +1900, North American premium-rate (900) numbers, where toll fraud sends calls; keep it only if you mean to call there',
+      'warning: agents.yaml:2:41  outbound.allowed_destinations[2]: +8825 allows calls to +882, international networks (non-geographic numbers), billed at premium rates, where toll fraud sends calls; keep it only if you mean to call there',
+    ]);
+  });
+
+  test('prefixes that only contain risky ranges (which stay refused) are fine', () => {
+    expect(notices(outbound('["+1", "+44", "+2"]'))).toEqual([]);
+  });
+});

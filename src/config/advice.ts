@@ -1,17 +1,38 @@
 // Warnings about a valid config that are not about models: a voice the API may not have, agents
 // that hand a call to each other in different voices, and a credential written into the file
-// (the API key, MCP and HTTP tool headers, the call-end webhook's secret and headers).
-// Positions are added by the loader.
+// (the API key, MCP and HTTP tool headers, the call-end webhook's secret and headers), and an
+// outbound destination in a premium-rate or high-fraud range. Positions are added by the loader.
 import type { PathKey } from './interpolate.ts';
 import { closest, type Notice } from './issues.ts';
 import type { Config } from './schema.ts';
 import { VOICES } from './voices.ts';
+import { riskyRangeOf } from '../outbound/destinations.ts';
 
 /** Whether the value at `path` is written in the file itself, with nothing from the environment. */
 export type Literal = (path: PathKey[]) => boolean;
 
 export function adviceNotices(config: Config, literal: Literal): Notice[] {
-  return [...voiceNotices(config), ...handoffVoices(config), ...literalSecrets(config, literal)];
+  return [...voiceNotices(config), ...handoffVoices(config), ...literalSecrets(config, literal), ...riskyDestinations(config)];
+}
+
+/**
+ * A prefix in outbound.allowed_destinations that opens a premium-rate or high-fraud range: allowed
+ * (listing it is how to call there), but worth a second look, since it is where toll fraud goes.
+ */
+function riskyDestinations(config: Config): Notice[] {
+  return (config.outbound.allowed_destinations ?? []).flatMap((prefix, index): Notice[] => {
+    const range = riskyRangeOf(prefix);
+    if (range === undefined) return [];
+    return [
+      {
+        path: ['outbound', 'allowed_destinations', index],
+        at: 'value',
+        severity: 'warning',
+        message: `${prefix} allows calls to ${range.prefix}, ${range.what}, where toll fraud sends calls; keep it only if you mean to call there`,
+        withoutInput: `allows calls to ${range.what}, where toll fraud sends calls; keep it only if you mean to call there`,
+      },
+    ];
+  });
 }
 
 /**

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { unknownCallFacts } from './call-facts.ts';
 
 export const E164 = /^\+[1-9][0-9]{1,14}$/;
+/** A prefix of E.164 numbers (`outbound.allowed_destinations`): +, then 1 to 15 digits, the first not 0. */
+export const DESTINATION_PREFIX = /^\+[1-9][0-9]{0,14}$/;
 export const DIAL_TARGET = /^(\+[1-9][0-9]{1,14}|sip:\S+)$/;
 
 export const e164 = z.string().regex(E164, { error: 'must be an E.164 number like +15551234567' });
@@ -77,6 +79,30 @@ export const outboundSchema = z
       .default('off')
       .describe("Twilio's answering-machine detection: hang up on a machine, or leave `message` after the beep."),
     message: z.string().min(1, { error: 'must not be empty' }).optional().describe('Left on an answering machine (leave_message).'),
+    allowed_destinations: z
+      .array(z.string().regex(DESTINATION_PREFIX, { error: 'must be an E.164 prefix like "+1" or "+4420"' }))
+      .optional()
+      .describe(
+        'E.164 prefixes outbound calls may go to, e.g. ["+1", "+44"]; default: only the country code of the number they come from. ' +
+          'Premium-rate and high-fraud ranges (+1900, +1976, +881/+882/+883, the list in src/outbound/destinations.ts) stay refused unless a prefix here is at least as specific ("+1" does not allow "+1900"; "+1900" does).',
+      ),
+    max_per_minute: z
+      .number()
+      .int({ error: 'must be a whole number' })
+      .min(1, { error: 'must be at least 1' })
+      .default(10)
+      .describe(
+        'Outbound calls placed per minute (UTC clock minute) at most, by all instances sharing a PostgreSQL or SQLite store; beyond it POST /calls answers 429. ' +
+          'Default 10: a campaign dialler rarely needs more, and a leaked admin token costs minutes of calls, not hours.',
+      ),
+    max_per_day: z
+      .number()
+      .int({ error: 'must be a whole number' })
+      .min(1, { error: 'must be at least 1' })
+      .default(200)
+      .describe(
+        'Outbound calls placed per day (UTC) at most, counted like max_per_minute. Default 200: a day of reminders for a small business; raise it for more, knowing it bounds what a toll-fraud attempt can cost.',
+      ),
   })
   .superRefine(
     (outbound, ctx) => ctx.addIssue({ code: 'custom', path: ['message'], message: 'machine_detection: leave_message needs a `message` to leave' }),

@@ -1,9 +1,16 @@
 // `switchboard call +15551234567 [--agent ID] [--from +1...] [--param NAME=VALUE ...]`: asks Twilio's
 // REST API for the call directly. The running server at PUBLIC_URL answers it when it is picked up,
-// so both must read the same agents.yaml and the same PUBLIC_URL.
-import { loadConfig } from '../config/index.ts';
+// so both must read the same agents.yaml and the same PUBLIC_URL. The outbound policy is the
+// server's: the same destinations are refused, and the dial-rate caps are counted in the call
+// store the YAML names, which servers using it share (the concurrency limit is the servers' only:
+// the CLI cannot see their lines).
+import { loadConfig, type Config } from '../config/index.ts';
 import { todayUtc } from '../config/models.ts';
+import { errorMessage, Logger } from '../log/logger.ts';
 import { publicOrigin, SettingsError, twilioFrom, twilioRestSettings, type Env } from '../server/settings.ts';
+import { openStore } from '../store/open.ts';
+import { DialRate, type RateRefusal } from './dial-rate.ts';
+import { checkDestination } from './destinations.ts';
 import { checkOutbound, OUTBOUND_PATH, placeOutbound } from './request.ts';
 
 export interface CallFlags {
@@ -30,12 +37,40 @@ export async function callCommand(to: string | undefined, flags: CallFlags, env:
   const input = { to, agent: flags.agent, from: flags.from, parameters: parameters(flags.param ?? []) };
   const call = checkOutbound(input, { config, envFrom: twilioFrom(env), publicUrl }, LABELS);
   if (Array.isArray(call)) throw new SettingsError(call.join('; '));
+  const refusal = checkDestination(call.to, { allowed: config.outbound.allowed_destinations, from: call.from });
+  if (refusal) throw new SettingsError(refusal.message);
+  const limited = await countDial(config);
+  if (limited) throw new SettingsError(limited.message);
   const placed = await placeOutbound(rest, publicUrl, call, config);
   process.stdout.write(
     `${placed.sid} ${placed.status || 'placed'}: calling ${call.to} from ${call.from}, agent ${call.agent}\n` +
       `when it is answered, Twilio requests ${publicUrl}${OUTBOUND_PATH}: switchboard serve must be running there with this agents.yaml\n`,
   );
   return 0;
+}
+
+/** Warnings as one plain line each on stderr, like the CLI's errors. */
+const warnings = new Logger('warn', {}, (line) => process.stderr.write(`switchboard: warning: ${line.replace(/^\S+ WARN +/, '')}\n`));
+
+/**
+ * Counts this call in the store's dial-rate windows, shared with the servers using that store.
+ * Without a store there is nothing to share; with one that cannot be opened the call goes ahead,
+ * uncounted, as a server's would be counted only in its own memory: the warning says so.
+ */
+async function countDial(config: Config): Promise<RateRefusal | undefined> {
+  let store;
+  try {
+    store = await openStore(config.storage, warnings, { purge: false });
+  } catch (error) {
+    warnings.warn(`${errorMessage(error)}; this call is not counted against outbound.max_per_minute and max_per_day`);
+    return undefined;
+  }
+  if (!store) return undefined;
+  try {
+    return await new DialRate({ store, log: warnings }).take(config.outbound);
+  } finally {
+    await store.close();
+  }
 }
 
 /** `--param name=Ada` -> { name: "Ada" }; the value may contain `=`. */

@@ -3,9 +3,14 @@
 import { E164 } from '../config/call-control-schema.ts';
 import type { Config } from '../config/index.ts';
 import { createCall, type CallResource, type MachineDetection, type TwilioRest } from '../twilio/rest.ts';
+import { RING_TIMEOUT_SECONDS } from './placed-calls.ts';
 
 /** Twilio requests this (signed, with AnsweredBy) when an outbound call is answered. */
 export const OUTBOUND_PATH = '/outbound-call';
+/** Twilio's status callback for placed calls (signed): how far each got, and how it ended. */
+export const OUTBOUND_STATUS_PATH = '/outbound-status';
+/** Every progress event: each one that comes keeps a ringing call counted; `completed` frees its line. */
+const STATUS_EVENTS = ['initiated', 'ringing', 'answered', 'completed'] as const;
 
 /** Bounds on custom parameters: they ride in the answer URL and in the stream's <Parameter>s. */
 export const MAX_PARAMETERS = 10;
@@ -114,7 +119,15 @@ export function machineDetection(config: Config): MachineDetection | undefined {
   return mode === 'hang_up' ? 'Enable' : mode === 'leave_message' ? 'DetectMessageEnd' : undefined;
 }
 
-/** Asks Twilio to place a checked call; rejects with a TwilioApiError. */
+/** Asks Twilio to place a checked call, ringing at most RING_TIMEOUT_SECONDS; rejects with a TwilioApiError. */
 export function placeOutbound(rest: TwilioRest, publicUrl: string, call: OutboundCall, config: Config): Promise<CallResource> {
-  return createCall(rest, { to: call.to, from: call.from, url: answerUrl(publicUrl, call), machineDetection: machineDetection(config) });
+  return createCall(rest, {
+    to: call.to,
+    from: call.from,
+    url: answerUrl(publicUrl, call),
+    machineDetection: machineDetection(config),
+    statusCallback: `${publicUrl}${OUTBOUND_STATUS_PATH}`,
+    statusCallbackEvents: STATUS_EVENTS,
+    timeoutSeconds: RING_TIMEOUT_SECONDS,
+  });
 }

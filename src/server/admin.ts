@@ -5,17 +5,21 @@ import type { ServerContext } from './context.ts';
 /**
  * Calls in progress: `greeting` (webhook answered, caller hearing <Say>, stream not started yet)
  * and `connected` (stream started). A socket that has not presented its token is neither.
+ * `ringing`: outbound calls placed by this server and not yet answered or ended.
  */
-export function callCounts(ctx: ServerContext): { greeting: number; connected: number } {
+export function callCounts(ctx: ServerContext): { greeting: number; connected: number; ringing: number } {
   let connected = 0;
   for (const call of ctx.calls) if (call.callSid !== undefined) connected++;
-  return { greeting: ctx.tokens.pending, connected };
+  return { greeting: ctx.tokens.pending, connected, ringing: ctx.dialler.placed.size };
 }
 
-/** Calls in progress when they are at `limits.max_concurrent_calls` (no new one may start), else undefined. */
+/**
+ * Calls in progress when they are at `limits.max_concurrent_calls` (no new one may start), else
+ * undefined. Outbound calls still ringing hold their lines too: each may be answered any moment.
+ */
 export function atCapacity(ctx: ServerContext): number | undefined {
-  const { greeting, connected } = callCounts(ctx);
-  const active = greeting + connected;
+  const { greeting, connected, ringing } = callCounts(ctx);
+  const active = greeting + connected + ringing;
   return active >= ctx.agentSet.config.limits.max_concurrent_calls ? active : undefined;
 }
 

@@ -43,4 +43,10 @@ export const MIGRATIONS: readonly Migration[] = [
     // rather than as an event, so the events stay what was said and done.
     statements: ['ALTER TABLE calls ADD COLUMN timings TEXT'],
   },
+  {
+    version: 3,
+    // Outbound calls placed per window (`minute:N`, `day:N`), counted by every instance sharing
+    // the store, so that outbound.max_per_minute and max_per_day cap them all together.
+    statements: ['CREATE TABLE outbound_dials (window_key TEXT PRIMARY KEY, n INTEGER NOT NULL, expires_at BIGINT NOT NULL)'],
+  },
 ];

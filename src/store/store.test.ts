@@ -81,3 +81,17 @@ test('an SQLite file store keeps a write-ahead log, so a reader gets the calls w
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+describe.each(engines)('outbound dial counts on %s', (engine, url) => {
+  test.skipIf(engine === 'postgres' && !POSTGRES_URL)('counted per window, atomically; expired windows are purged', async () => {
+    const store = await CallStore.open((await url())!, quiet, { flushEveryMs: 60_000 });
+    // Counted at once, as instances do: each gets its own number, none is lost.
+    const counts = await Promise.all(Array.from({ length: 5 }, () => store.countDial('minute:1', 60_000)));
+    expect(counts.toSorted()).toEqual([1, 2, 3, 4, 5]);
+    expect(await store.countDial('day:0', 86_400_000)).toBe(1);
+    await store.purge(1, 60_000 + 1);
+    expect(await store.countDial('minute:1', 60_000)).toBe(1);
+    expect(await store.countDial('day:0', 86_400_000)).toBe(2);
+    await store.close();
+  });
+});

@@ -246,12 +246,24 @@ export class CallStore {
     return (result.count ?? 0) > 0;
   }
 
+  /**
+   * Counts one outbound call in a window (`minute:N`, `day:N`) and returns the window's count so
+   * far, this one included: one atomic upsert, so instances sharing the store never both take the
+   * last slot. Awaited by the caller (not queued with the records), who bounds how long it waits.
+   */
+  async countDial(windowKey: string, expiresAt: number): Promise<number> {
+    const [row] = await this.#sql`INSERT INTO outbound_dials (window_key, n, expires_at) VALUES (${windowKey}, 1, ${expiresAt})
+      ON CONFLICT (window_key) DO UPDATE SET n = outbound_dials.n + 1 RETURNING n`;
+    return Number((row as { n: unknown }).n);
+  }
+
   /** Deletes calls (and their events) that started before `retainDays` ago, and expired tokens. */
   async purge(retainDays: number, now = Date.now()): Promise<number> {
     const cutoff = now - retainDays * 86_400_000;
     await this.#sql`DELETE FROM call_events WHERE call_sid IN (SELECT call_sid FROM calls WHERE started_at < ${cutoff})`;
     const deleted = await this.#sql`DELETE FROM calls WHERE started_at < ${cutoff}`;
     await this.#sql`DELETE FROM spent_tokens WHERE expires_at < ${now}`;
+    await this.#sql`DELETE FROM outbound_dials WHERE expires_at < ${now}`;
     return deleted.count ?? 0;
   }
 

@@ -35,3 +35,23 @@ test("Twilio's error JSON: its message on one line, its code and link", async ()
   expect(error.message).toBe('Twilio refused the call: Account not authorized to call +4930123. (error 21215, https://www.twilio.com/docs/errors/21215)');
   expect(error.code).toBe(21215);
 });
+
+test('the status callback, its events (one parameter each, as a list) and the ring timeout go in the form', async () => {
+  let form = '';
+  using server = Bun.serve({
+    port: 0,
+    hostname: '127.0.0.1',
+    fetch: async (req) => {
+      form = await req.text();
+      return Response.json({ sid: 'CA1', status: 'queued' }, { status: 201 });
+    },
+  });
+  const rest = { apiBase: `http://127.0.0.1:${server.port}`, accountSid: 'AC1', username: 'AC1', password: 'p' };
+  const statusCallback = 'https://voice.example.com/outbound-status';
+  await createCall(rest, { ...CALL, statusCallback, statusCallbackEvents: ['initiated', 'ringing', 'answered', 'completed'], timeoutSeconds: 60 });
+  const sent = new URLSearchParams(form);
+  expect(sent.get('StatusCallback')).toBe(statusCallback);
+  expect(sent.get('StatusCallbackMethod')).toBe('POST');
+  expect(sent.getAll('StatusCallbackEvent')).toEqual(['initiated', 'ringing', 'answered', 'completed']);
+  expect(sent.get('Timeout')).toBe('60');
+});

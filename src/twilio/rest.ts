@@ -1,4 +1,5 @@
-// Twilio's REST API, for the one request switchboard makes of it: create an outbound call.
+// Twilio's REST API, for the one request switchboard makes of it: create an outbound call (with
+// the status callback that says when one ends unanswered).
 // A small fetch client rather than the `twilio` package: one form-encoded POST with Basic auth is
 // all it takes, while the package (~21 MB with axios and Node-specific plumbing) would become a
 // runtime dependency of the compiled binary for it.
@@ -25,7 +26,15 @@ export interface CreateCall {
   /** Twilio requests it (POST, signed) when the call is answered, and runs the TwiML it returns. */
   url: string;
   machineDetection?: MachineDetection;
+  /** Twilio requests it (POST, signed) at each of `statusCallbackEvents`; the `completed` one says how the call ended (busy, no-answer, ...). */
+  statusCallback?: string;
+  statusCallbackEvents?: readonly StatusCallbackEvent[];
+  /** Seconds the call may ring before Twilio gives up (no-answer); Twilio's default is 60. */
+  timeoutSeconds?: number;
 }
+
+/** The progress events a status callback can be asked for (`completed` covers every ending). */
+export type StatusCallbackEvent = 'initiated' | 'ringing' | 'answered' | 'completed';
 
 export interface CallResource {
   sid: string;
@@ -54,6 +63,13 @@ const HINTS: Record<number, string> = {
 export async function createCall(rest: TwilioRest, call: CreateCall): Promise<CallResource> {
   const form = new URLSearchParams({ To: call.to, From: call.from, Url: call.url, Method: 'POST' });
   if (call.machineDetection) form.set('MachineDetection', call.machineDetection);
+  if (call.statusCallback) {
+    form.set('StatusCallback', call.statusCallback);
+    form.set('StatusCallbackMethod', 'POST');
+    // A list parameter: one StatusCallbackEvent per event, as Twilio's own clients send it.
+    for (const event of call.statusCallbackEvents ?? []) form.append('StatusCallbackEvent', event);
+  }
+  if (call.timeoutSeconds !== undefined) form.set('Timeout', String(call.timeoutSeconds));
   const endpoint = `${rest.apiBase}/2010-04-01/Accounts/${encodeURIComponent(rest.accountSid)}/Calls.json`;
   let response: Response;
   try {

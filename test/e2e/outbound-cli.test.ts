@@ -5,7 +5,7 @@ import { runCli, runServe, scratchDir } from '../cli.ts';
 import { startFakeRealtime } from '../fakes/realtime-server.ts';
 import { startFakeTwilioRest } from '../fakes/twilio-rest.ts';
 import { ADMIN_TOKEN, API_KEY as OPENAI_KEY, AUTH_TOKEN, PUBLIC_URL, startHarness } from '../harness.ts';
-import { ACCOUNT, AGENTS, CALLEE, OWNED } from '../outbound.ts';
+import { ACCOUNT, AGENTS, CALLEE, OWNED, postCall, STATUS_CALLBACK } from '../outbound.ts';
 
 const API_KEY = `SK${'0123456789abcdef'.repeat(2)}`;
 const API_SECRET = 'api-secret-never-printed';
@@ -31,7 +31,7 @@ test('call: prints the CallSid; the call it placed, once answered, reaches the a
   );
   expect(rest.requests[0]!.path).toBe(`/2010-04-01/Accounts/${ACCOUNT}/Calls.json`);
   expect(rest.requests[0]!.authorization).toBe(`Basic ${Buffer.from(`${ACCOUNT}:${AUTH_TOKEN}`).toString('base64')}`);
-  expect(form).toEqual({ To: CALLEE, From: OWNED, Url: `${PUBLIC_URL}/outbound-call?agent=reminder&param.name=Ada&param.order=4%3D2`, Method: 'POST' });
+  expect(form).toEqual({ To: CALLEE, From: OWNED, Url: `${PUBLIC_URL}/outbound-call?agent=reminder&param.name=Ada&param.order=4%3D2`, Method: 'POST', ...STATUS_CALLBACK });
 
   await using h = await startHarness({ yaml: YAML });
   const answered = await rest.answer(sid, h.twilio);
@@ -49,7 +49,7 @@ test('call with an API key, --agent, --from, and machine detection from the YAML
   await using _rest = r.rest;
   expect(r.stderr).toBe('');
   expect(r.rest.requests[0]!.authorization).toBe(`Basic ${Buffer.from(`${API_KEY}:${API_SECRET}`).toString('base64')}`);
-  expect(r.rest.calls[0]!.form).toEqual({ To: CALLEE, From: OWNED, Url: `${PUBLIC_URL}/outbound-call?agent=greeter`, Method: 'POST', MachineDetection: 'Enable' });
+  expect(r.rest.calls[0]!.form).toEqual({ To: CALLEE, From: OWNED, Url: `${PUBLIC_URL}/outbound-call?agent=greeter`, Method: 'POST', MachineDetection: 'Enable', ...STATUS_CALLBACK });
 });
 
 /** Each case is a process of its own, one after the other (side by side is slower on two cores). */
@@ -129,4 +129,31 @@ test('serve reads the Twilio REST settings from the environment: POST /calls pla
   const refused = await runServe(['--port', '0'], { ...env, TWILIO_FROM: '555' }, dir, () => false);
   expect(refused.code).toBe(1);
   expect(refused.stderr).toBe('switchboard: TWILIO_FROM must be an E.164 number like +15551234567 (got "555")\n');
+});
+
+test('call: a premium or unlisted destination is refused in one line, exit 1, and Twilio is not asked', async () => {
+  await mistakes([
+    [['+19005550123'], {}, 'refused: +1900 is North American premium-rate (900) numbers; to call it, list "+1900" in outbound.allowed_destinations (allowing +1 does not include it)'],
+    [['+8821234560123'], {}, 'refused: +882 is not allowed: without outbound.allowed_destinations, calls go only to +1, the country code of the number they come from; add the prefix to outbound.allowed_destinations to call there'],
+  ]);
+});
+
+test('call: the dial-rate caps are counted in the store the YAML names, with the servers using it', async () => {
+  const dir = scratchDir();
+  const yaml = `storage: { url: "sqlite://${dir}/calls.db" }\noutbound: { from: "${OWNED}", max_per_day: 2 }\n${AGENTS}`;
+  await using rest = startFakeTwilioRest({ accountSid: ACCOUNT, credentials: [[ACCOUNT, AUTH_TOKEN]], numbers: [OWNED] });
+  const env = { PUBLIC_URL, TWILIO_ACCOUNT_SID: ACCOUNT, TWILIO_AUTH_TOKEN: AUTH_TOKEN, TWILIO_API_BASE: rest.baseUrl };
+  const first = await runCli(['call', CALLEE], env, scratchDir({ 'agents.yaml': yaml }));
+  expect(first.stderr).toBe('');
+  expect(first.code).toBe(0);
+  // A server on the same store places the day's second call.
+  await using h = await startHarness({
+    yaml,
+    store: `sqlite://${dir}/calls.db`,
+    settings: { twilio: { apiBase: rest.baseUrl, accountSid: ACCOUNT, username: ACCOUNT, password: AUTH_TOKEN }, twilioFrom: OWNED },
+  });
+  expect((await postCall(h, { to: CALLEE })).status).toBe(201);
+  const third = await runCli(['call', CALLEE], env, scratchDir({ 'agents.yaml': yaml }));
+  expect(third).toEqual({ code: 1, stdout: '', stderr: 'switchboard: refused: 2 calls placed today already (outbound.max_per_day, days in UTC); try again after 00:00 UTC\n' });
+  expect(rest.requests).toHaveLength(2);
 });

@@ -2,7 +2,7 @@
 // what happens when the call is answered (the agent, pre-warmed, for a person; a message or a
 // hang-up for a machine).
 import { expect, test } from 'bun:test';
-import { ACCOUNT, AGENTS, CALLEE, outboundHarness, OWNED, placeCall, postCall, type Placed } from '../outbound.ts';
+import { ACCOUNT, AGENTS, CALLEE, outboundHarness, OWNED, placeCall, postCall, STATUS_CALLBACK, type Placed } from '../outbound.ts';
 import { AUTH_TOKEN, callStarted, eventually, pattern, PUBLIC_URL } from '../harness.ts';
 
 test('POST /calls asks Twilio for the call; answered by a person, it reaches the agent with its parameters, pre-warmed', async () => {
@@ -24,6 +24,8 @@ test('POST /calls asks Twilio for the call; answered by a person, it reaches the
         From: OWNED,
         Url: `${PUBLIC_URL}/outbound-call?agent=reminder&param.name=Ada+Lovelace&param.order=A%26B%2F42`,
         Method: 'POST',
+        // A call that ends unanswered frees its line: Twilio says so at the status callback.
+        ...STATUS_CALLBACK,
       },
     },
   ]);
