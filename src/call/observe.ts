@@ -1,39 +1,42 @@
-// The session events an operator wants in the log and the call record: tools (tool-runs.ts),
-// approvals, MCP, handoffs, guardrails. (Errors are logged by the Upstream from its start; see
-// upstream.ts.)
+// The session events an operator wants in the log and the call record: tools and hosted MCP calls
+// (tool-runs.ts), approvals, MCP, handoffs, guardrails. (Errors are logged by the Upstream from its
+// start; see upstream.ts.)
 import type { RealtimeSession } from '@openai/agents/realtime';
 import { keepOutOfHistory, sayInstead, trippedInfo } from '../agents/guardrails.ts';
 import type { CallContext, Line } from '../agents/line.ts';
 import { errorMessage, type Logger } from '../log/logger.ts';
 import type { CallRecord } from './record.ts';
-import { observeToolRuns } from './tool-runs.ts';
+import { clip, MAX_TOOL_NAME_CHARS, MAX_TOOL_RUNS_KEPT, MAX_TOOL_TEXT_CHARS, observeToolRuns, type OnToolRun } from './tool-runs.ts';
 
 export interface ObserveOptions {
   record: CallRecord;
   log: Logger;
   approvals: 'approve' | 'reject';
   line: Line;
+  /** Each tool run as it ends (the server counts them in /metrics). */
+  onToolRun?: OnToolRun;
 }
 
-export function observeSession(session: RealtimeSession<CallContext>, { record, log, approvals, line }: ObserveOptions): void {
-  observeToolRuns(session, record, log);
+export function observeSession(session: RealtimeSession<CallContext>, { record, log, approvals, line, onToolRun }: ObserveOptions): void {
+  const toolRuns = observeToolRuns(session, record, log, onToolRun);
 
+  // Hosted MCP approvals are asked for by the upstream, in any number: the record keeps as many
+  // as it keeps tool runs, and counts the rest.
   session.on('tool_approval_requested', (_ctx, _agent, request) => {
-    const tool = (request.approvalItem.rawItem as { name?: string }).name ?? 'unknown';
+    const raw = request.approvalItem.rawItem as { name?: string; callId?: string };
+    const tool = clip(raw.name ?? 'unknown', MAX_TOOL_NAME_CHARS);
     const decision = approvals === 'approve' ? 'approved' : 'rejected';
-    record.approvals.push({ tool, decision });
+    if (decision === 'rejected') toolRuns.rejected(raw.name ?? 'unknown', typeof raw.callId === 'string' ? raw.callId : undefined);
+    if (record.approvals.length < MAX_TOOL_RUNS_KEPT) record.approvals.push({ tool, decision });
+    else record.approvalsNotKept = (record.approvalsNotKept ?? 0) + 1;
     log.info('tool approval', { tool, decision });
     const settle = approvals === 'approve' ? session.approve(request.approvalItem) : session.reject(request.approvalItem);
     settle.catch((error: unknown) => log.warn('tool approval failed', { tool, error: errorMessage(error) }));
   });
 
   session.on('mcp_tools_changed', (tools) => {
-    log.info('mcp tools available', { tools: tools.map((t) => t.name).join(',') || 'none' });
-  });
-
-  session.on('mcp_tool_call_completed', (_ctx, _agent, call) => {
-    record.tools.push({ name: call.name, arguments: call.arguments, result: call.output ?? undefined });
-    log.info('mcp tool call completed', { tool: call.name, status: call.status });
+    // The upstream lists them: one line, of bounded length, however many it lists.
+    log.info('mcp tools available', { tools: clip(tools.map((t) => t.name).join(','), MAX_TOOL_TEXT_CHARS) || 'none' });
   });
 
   session.on('agent_handoff', (_ctx, from, to) => {
@@ -50,7 +53,7 @@ export function observeSession(session: RealtimeSession<CallContext>, { record, 
     if (!info) return;
     say(info.say);
     blank(itemId);
-    record.guardrails.push({ name: info.guardrail, agent: line.agentId, atMs: Date.now() - record.startedAt });
+    record.guardrails.push({ name: info.guardrail, agent: line.agentId, atMs: Date.now() - record.startedAt, message: info.say });
     log.warn('guardrail tripped', { guardrail: info.guardrail, agent: line.agentId });
   });
 

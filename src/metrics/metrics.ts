@@ -1,8 +1,11 @@
 // The server's metrics in Prometheus text (prom-client). What happens once per call, turn or tool
-// call is recorded as it happens; what happens per audio frame is only counted, in plain integer
-// fields on each Call, and read from them when /metrics is scraped (see collect.ts).
+// run is recorded as it happens; what happens per audio frame is only counted, in plain integer
+// fields on each Call, and read from them when /metrics is scraped (see collect.ts). Label values
+// come from the config and the code, never from a peer (see labels.ts).
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { MAX_TOOL_NAME_CHARS, type ToolRunEnded } from '../call/tool-runs.ts';
 import { registerEventLoopDelay } from './event-loop.ts';
+import { endReasonLabel, MAX_LISTED_TOOL_LABELS, OTHER_LABEL } from './labels.ts';
 
 /** What a Call counts on its frame path (plain fields; see call.ts). */
 export interface FrameCounts {
@@ -19,12 +22,16 @@ export interface EndedCall extends FrameCounts {
     endReason?: string;
     startedAt: number;
     endedAt?: number;
-    tools: readonly { name: string; error?: string; durationMs?: number }[];
-    approvals: readonly { tool: string; decision: 'approved' | 'rejected' }[];
   };
 }
 
-export type ToolOutcome = 'ok' | 'error' | 'rejected';
+export interface MetricsOptions {
+  /**
+   * Whether the config now in force names a tool (see labels.ts declaresTool): only those get a
+   * `tool` label of their own. Default: none does.
+   */
+  declaresTool?: (name: string) => boolean;
+}
 
 /** Frame counts of calls that have ended: live calls' counts are added at scrape time. */
 export class FrameTotals {
@@ -52,8 +59,12 @@ export class Metrics {
   readonly #toolSeconds: Histogram<'tool'>;
   readonly #reloads: Counter<'result'>;
   readonly #lastReloadOk: Gauge;
+  readonly #declaresTool: (name: string) => boolean;
+  /** Hosted MCP tools a configured server listed, given labels of their own (at most MAX_LISTED_TOOL_LABELS). */
+  readonly #listedTools = new Set<string>();
 
-  constructor() {
+  constructor({ declaresTool = () => false }: MetricsOptions = {}) {
+    this.#declaresTool = declaresTool;
     const registers = [this.registry];
     registerEventLoopDelay(this.registry);
     this.#callsEnded = new Counter({ name: 'switchboard_calls_ended_total', help: 'Calls ended, by end reason (see README, Failure behaviour).', labelNames: ['reason'], registers });
@@ -75,10 +86,15 @@ export class Metrics {
       buckets: [0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10],
       registers,
     });
-    this.#toolCalls = new Counter({ name: 'switchboard_tool_calls_total', help: 'Tool calls of ended calls, by tool and outcome (ok, error, rejected).', labelNames: ['tool', 'outcome'], registers });
+    this.#toolCalls = new Counter({
+      name: 'switchboard_tool_calls_total',
+      help: 'Tool runs as each ends, by tool and outcome (ok, error, rejected); tools the config does not name are counted as tool="other".',
+      labelNames: ['tool', 'outcome'],
+      registers,
+    });
     this.#toolSeconds = new Histogram({
       name: 'switchboard_tool_call_duration_seconds',
-      help: 'Time a tool took, by tool, for ended calls (hosted MCP calls run at OpenAI and are not timed).',
+      help: 'Time a tool took, by tool, as each run ends (hosted MCP calls run at OpenAI and are not timed).',
       labelNames: ['tool'],
       buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
@@ -90,21 +106,19 @@ export class Metrics {
     for (const result of ['ok', 'failed']) this.#reloads.inc({ result }, 0);
   }
 
+  /** A call's end: its tool runs were counted as each ended (toolRan). */
   callEnded(call: EndedCall): void {
     const { record } = call;
-    this.#callsEnded.inc({ reason: record.endReason ?? 'unknown' });
+    this.#callsEnded.inc({ reason: endReasonLabel(record.endReason) });
     if (record.callSid && record.endedAt !== undefined) this.#callSeconds.observe((record.endedAt - record.startedAt) / 1000);
     this.ended.add(call);
-    // Tool runs are counted from the record (tool-runs.ts marks failures and times each run): a
-    // call's tools show up when it ends. A rejected approval still ends as a run with the
-    // rejection as its result, one per rejection.
-    const rejections = new Map<string, number>();
-    for (const a of record.approvals) if (a.decision === 'rejected') rejections.set(a.tool, (rejections.get(a.tool) ?? 0) + 1);
-    for (const use of record.tools) {
-      const rejected = use.error === undefined && (rejections.get(use.name) ?? 0) > 0;
-      if (rejected) rejections.set(use.name, rejections.get(use.name)! - 1);
-      this.#toolRun(use.name, use.error !== undefined ? 'error' : rejected ? 'rejected' : 'ok', use.durationMs);
-    }
+  }
+
+  /** A tool run that has ended (call/tool-runs.ts): failed, rejected by the approvals policy, or ok. */
+  toolRan(run: ToolRunEnded): void {
+    const tool = this.#toolLabel(run);
+    this.#toolCalls.inc({ tool, outcome: run.outcome });
+    if (run.durationMs !== undefined) this.#toolSeconds.observe({ tool }, run.durationMs / 1000);
   }
 
   upstreamConnected(ms: number): void {
@@ -115,9 +129,18 @@ export class Metrics {
     this.#replySeconds.observe(ms / 1000);
   }
 
-  #toolRun(tool: string, outcome: ToolOutcome, ms?: number): void {
-    this.#toolCalls.inc({ tool, outcome });
-    if (ms !== undefined) this.#toolSeconds.observe({ tool }, ms / 1000);
+  /**
+   * The config's own name for a tool it names; a hosted MCP tool that a configured server listed
+   * to the session keeps its name too, for the first MAX_LISTED_TOOL_LABELS such names (a server
+   * may list any number); everything else, whatever the upstream calls it, is `other`.
+   */
+  #toolLabel({ name, listed }: ToolRunEnded): string {
+    if (this.#declaresTool(name) || this.#listedTools.has(name)) return name;
+    if (listed && name.length <= MAX_TOOL_NAME_CHARS && this.#listedTools.size < MAX_LISTED_TOOL_LABELS) {
+      this.#listedTools.add(name);
+      return name;
+    }
+    return OTHER_LABEL;
   }
 
   reloaded(ok: boolean): void {

@@ -93,7 +93,11 @@ export async function serve(flags: ServeFlags, env: Env): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
-/** Bun says "Is port N in use?" for any bind failure, an unknown HOST included: find out which. */
+/**
+ * Bun says "Is port N in use?" for any bind failure, an unknown HOST included: find out which. The
+ * server never shares its port (reusePort: false, see server.ts), so a port taken by another
+ * switchboard is refused here too, with one line.
+ */
 function listen(agentSet: AgentSet, settings: ServerSettings, log: Logger, store: CallStore | undefined): Switchboard {
   try {
     return startServer(agentSet, settings, log, {}, store);
@@ -104,13 +108,15 @@ function listen(agentSet: AgentSet, settings: ServerSettings, log: Logger, store
     if (portFree(port)) {
       throw new SettingsError(`cannot listen on HOST=${hostname}: it is not an address of this machine; unset HOST to listen on all addresses`);
     }
-    throw new SettingsError(`port ${port} is in use (is switchboard already running?); stop that process, or set PORT or --port`);
+    // Also what a restart looks like while the old process still drains its calls (SIGTERM).
+    throw new SettingsError(`port ${port} is in use (another switchboard running, or one still draining its calls?): stop it first, or set PORT or --port`);
   }
 }
 
 export function portFree(port: number): boolean {
   try {
-    Bun.serve({ port, hostname: '0.0.0.0', fetch: () => new Response() }).stop(true);
+    // reusePort false: with NODE_ENV=production Bun would otherwise share a port a reusing process holds.
+    Bun.serve({ port, hostname: '0.0.0.0', reusePort: false, fetch: () => new Response() }).stop(true);
     return true;
   } catch {
     return false;

@@ -63,7 +63,7 @@ describe('serve refuses to start unsafely', () => {
     const env = { OPENAI_API_KEY: 'sk-x', HOST: '127.0.0.1' };
     const inUse = await run(['serve', '--insecure', '--port', String(taken.port), '--config', join(ROOT, 'agents.yaml')], env);
     expect(inUse.code).toBe(1);
-    expect(inUse.stderr).toEndWith(`switchboard: port ${taken.port} is in use (is switchboard already running?); stop that process, or set PORT or --port\n`);
+    expect(inUse.stderr).toEndWith(`switchboard: port ${taken.port} is in use (another switchboard running, or one still draining its calls?): stop it first, or set PORT or --port\n`);
     const badHost = await run(['serve', '--insecure', '--port', '0', '--config', join(ROOT, 'agents.yaml')], { ...env, HOST: 'no-such-host.invalid' });
     expect(badHost.code).toBe(1);
     expect(badHost.stderr).toEndWith('switchboard: cannot listen on HOST=no-such-host.invalid: it is not an address of this machine; unset HOST to listen on all addresses\n');

@@ -54,6 +54,8 @@ test('a call moves the numbers: active, frames, tool runs, reply latency, end re
   expect(during.get('switchboard_frames_total{direction="out"}')).toBeGreaterThanOrEqual(1);
   expect(during.get('switchboard_rejected_frames_total{reason="not_json"}')).toBe(1);
   expect(during.get('switchboard_reply_latency_seconds_count')).toBe(1);
+  // Tool runs count as each ends, not when the call does.
+  expect(during.get('switchboard_tool_calls_total{outcome="ok",tool="weather"}')).toBe(1);
   expect(during.get('switchboard_upstream_connect_seconds_count')).toBeGreaterThanOrEqual(1);
 
   await call.hangup();

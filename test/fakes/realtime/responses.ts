@@ -1,11 +1,12 @@
-// Scripted model responses: the open response, and the events of speaking and of calling a tool.
+// Scripted model responses: the open response, and the events of speaking, of calling a tool and
+// of a hosted MCP call (run by the API itself).
 import { toBase64 } from '../bytes.ts';
 import { beginMessage, contentIds, finishMessage } from './assistant-message.ts';
 import type { Conversation } from './conversation.ts';
 import { bytesPerMs, randomId, type Emit } from './protocol.ts';
 import { responseObject } from './response-object.ts';
 import type { FakeRealtimeSession } from './session.ts';
-import type { CallToolResult, FakeResponseRecord, SpeakOptions, SpeakResult } from './types.ts';
+import type { CallToolResult, FakeResponseRecord, McpCallOutcome, SpeakOptions, SpeakResult } from './types.ts';
 
 export interface OpenMessage {
   itemId: string;
@@ -138,6 +139,37 @@ export class Responses {
     response.record.output.push(done);
     if (opts.done ?? true) this.finish();
     return { callId, responseId: response.record.id, itemId };
+  }
+
+  /** See FakeRealtimeSession.callMcpTool. */
+  callMcpTool(serverLabel: string, name: string, args: object | string, outcome: McpCallOutcome, opts: { done?: boolean }): CallToolResult {
+    const response = this.active ?? this.begin();
+    if (response.message) finishMessage(response, 'completed', this.#emit, this.#conversation);
+    const itemId = randomId('mcp_');
+    const argumentsJson = typeof args === 'string' ? args : JSON.stringify(args);
+    const outputIndex = response.outputIndex++;
+    // RealtimeMcpToolCall (openai/resources/realtime): no status field; output and error once done.
+    const base = { id: itemId, type: 'mcp_call', server_label: serverLabel, name, approval_request_id: null };
+    const added = { ...base, arguments: '', output: null, error: null };
+    this.#emit('response.output_item.added', { response_id: response.record.id, output_index: outputIndex, item: added });
+    this.#conversation.add(structuredClone(added));
+    const ids = { response_id: response.record.id, item_id: itemId, output_index: outputIndex };
+    this.#emit('response.mcp_call_arguments.delta', { ...ids, delta: argumentsJson, obfuscation: randomId('') });
+    this.#emit('response.mcp_call_arguments.done', { ...ids, arguments: argumentsJson });
+    this.#emit('response.mcp_call.in_progress', { item_id: itemId, output_index: outputIndex });
+    const failed = 'error' in outcome;
+    this.#emit(failed ? 'response.mcp_call.failed' : 'response.mcp_call.completed', { item_id: itemId, output_index: outputIndex });
+    const done = {
+      ...base,
+      arguments: argumentsJson,
+      output: failed ? null : outcome.output,
+      error: failed ? { type: 'tool_execution_error', message: outcome.error } : null,
+    };
+    this.#emit('response.output_item.done', { response_id: response.record.id, output_index: outputIndex, item: done });
+    this.#conversation.complete(structuredClone(done));
+    response.record.output.push(done);
+    if (opts.done ?? true) this.finish();
+    return { callId: itemId, responseId: response.record.id, itemId };
   }
 
   #object(record: FakeResponseRecord, status: string, statusDetails: Record<string, any> | null, done: boolean): Record<string, any> {

@@ -10,7 +10,7 @@ import { Responses } from './responses.ts';
 import type { ConnData } from './server.ts';
 import { initialSession } from './session-config.ts';
 import type { SessionParts } from './session-parts.ts';
-import type { CallToolResult, FakeResponseRecord, ResponseCreateHandler, SpeakOptions, SpeakResult } from './types.ts';
+import type { CallToolResult, FakeResponseRecord, McpCallOutcome, ResponseCreateHandler, SpeakOptions, SpeakResult } from './types.ts';
 import { UserTurn } from './user-turn.ts';
 
 export class FakeRealtimeSession {
@@ -182,6 +182,33 @@ export class FakeRealtimeSession {
    */
   callTool(name: string, args: object | string, opts: { done?: boolean } = {}): Promise<CallToolResult> {
     return this.#parts.responses.callTool(name, args, opts);
+  }
+
+  /**
+   * A response whose output is a hosted MCP call (`mcp_call` item) the API ran itself, with the
+   * events the API sends for one: output_item.added, mcp_call_arguments.delta/.done,
+   * mcp_call.in_progress, mcp_call.completed (or .failed), output_item.done and
+   * conversation.item.done (where the SDK emits `mcp_tool_call_completed`). If a response is open,
+   * the call is appended to it. The fake runs nothing: `outcome` is what the server answered.
+   */
+  callMcpTool(serverLabel: string, name: string, args: object | string, outcome: McpCallOutcome = { output: '' }, opts: { done?: boolean } = {}): CallToolResult {
+    return this.#parts.responses.callMcpTool(serverLabel, name, args, outcome, opts);
+  }
+
+  /**
+   * An `mcp_list_tools` item, as the API adds one when a session's hosted MCP server has listed
+   * its tools: conversation.item.added, mcp_list_tools.in_progress / .completed, and
+   * conversation.item.done with the tools (where the SDK takes them).
+   */
+  listMcpTools(serverLabel: string, names: string[]): string {
+    const id = randomId('mcpl_');
+    const item = { id, type: 'mcp_list_tools', server_label: serverLabel, tools: [] as object[] };
+    this.#parts.conversation.add(structuredClone(item));
+    this.#parts.emit('mcp_list_tools.in_progress', { item_id: id });
+    this.#parts.emit('mcp_list_tools.completed', { item_id: id });
+    item.tools = names.map((name) => ({ name, description: `The ${name} tool.`, input_schema: { type: 'object', properties: {} }, annotations: null }));
+    this.#parts.conversation.complete(item);
+    return id;
   }
 
   /** Close the open response (completed, or another status) with all its pending *.done events. */

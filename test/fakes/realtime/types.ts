@@ -55,6 +55,9 @@ export interface CallToolResult {
   itemId: string;
 }
 
+/** How a hosted MCP call ended: its output, or the error the MCP server gave. */
+export type McpCallOutcome = { output: string } | { error: string };
+
 export interface FakeResponseRecord {
   id: string;
   status: 'in_progress' | 'completed' | 'cancelled' | 'incomplete' | 'failed';
