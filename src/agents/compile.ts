@@ -6,6 +6,7 @@ import { mcpKind } from '../config/mcp-schema.ts';
 import { IMPLICIT_TOOLS } from '../config/tool-schema.ts';
 import { filler, setFillers, type Filler } from './filler.ts';
 import { compileGuardrails } from './guardrails.ts';
+import { compileRedactor, type Redactor } from '../privacy/redact.ts';
 import { renderCallFacts, type CallContext } from './line.ts';
 import type { ToolRuntime } from './runtime.ts';
 import { agentSessionSettings, sessionConfig, type SessionConfig } from './session-settings.ts';
@@ -26,6 +27,8 @@ export interface AgentSet {
   readonly agentSettings: ReadonlyMap<string, SessionConfig>;
   /** Output guardrails of every agent (each checks which agent spoke). */
   readonly guardrails: RealtimeOutputGuardrail[];
+  /** privacy.redact: applied to what a call keeps and sends on; a call keeps the one it started with. */
+  readonly redact: Redactor;
 }
 
 function compileHostedMcpServer(label: string, server: McpServerConfig) {
@@ -89,6 +92,7 @@ export function compileAgents(config: Config, runtime?: Pick<ToolRuntime, 'mcp' 
     session: sessionConfig(config),
     agentSettings: agentSessionSettings(config),
     guardrails: compileGuardrails(config, agents),
+    redact: compileRedactor(config.privacy.redact),
   };
 }
 

@@ -2,6 +2,7 @@
 import type { RealtimeItem } from '@openai/agents/realtime';
 import type { TransferRequest } from '../agents/line.ts';
 import type { Logger } from '../log/logger.ts';
+import type { Redactor } from '../privacy/redact.ts';
 
 export interface ToolUse {
   name: string;
@@ -21,6 +22,8 @@ export interface GuardrailTrip {
   agent: string;
   /** ms since the call's record started. */
   atMs: number;
+  /** What the caller heard instead (the guardrail's `message`, from the config). */
+  message: string;
 }
 
 export interface Approval {
@@ -62,6 +65,9 @@ export interface CallRecord {
   transfer?: TransferRequest;
   /** Frames refused by the guard, by reason: evidence of a broken or hostile peer. */
   rejectedFrames: Record<string, number>;
+  /** Tool runs and approvals past the record's caps (see tool-runs.ts): counted, not kept. */
+  toolsNotKept?: number;
+  approvalsNotKept?: number;
 }
 
 export function newRecord(startedAt: number): CallRecord {
@@ -104,16 +110,36 @@ export type EndReason =
   | 'transferred' // the agent's transfer tool, once its announcement played
   | 'shutdown'; // the server is stopping
 
-/** What was said and done on an ended call, in the log beside the store's copy. */
-export function logEnded(record: CallRecord, log: Logger): void {
-  for (const line of record.transcript) log.info('transcript', { role: line.role, agent: line.agent, text: line.text });
+export interface LogEndedOptions {
+  /** privacy.redact of the call's config: what the log may not carry of what was said. */
+  redact: Redactor;
+  /** logging.content: the conversation at info; otherwise it is logged at debug only. */
+  content: boolean;
+}
+
+/**
+ * What was done on an ended call, in the log beside the store's copy. What was said (transcript,
+ * tool arguments and results) stays in the store: logs are shipped and kept for months. It is
+ * logged only at debug, or at info with logging.content, and always redacted (the logger masks
+ * numbers).
+ */
+export function logEnded(record: CallRecord, log: Logger, { redact, content }: LogEndedOptions): void {
+  const said = content ? 'info' : 'debug';
+  if (log.enabled(said)) {
+    for (const line of record.transcript) log.log(said, 'transcript', { role: line.role, agent: line.agent, text: redact(line.text) });
+  }
   for (const handoff of record.handoffs) log.info('handed off', { from: handoff.from, to: handoff.to, atSeconds: Math.round(handoff.atMs / 100) / 10 });
-  for (const tool of record.tools) log.info('tool used', { tool: tool.name, arguments: tool.arguments, result: tool.result });
+  for (const tool of record.tools) {
+    const ran = { tool: tool.name, durationMs: tool.durationMs, failed: tool.error === undefined ? undefined : true };
+    if (!log.enabled(said)) log.info('tool used', ran);
+    else log.log(said, 'tool used', { ...ran, arguments: redact(tool.arguments), result: tool.result === undefined ? undefined : redact(tool.result) });
+  }
   log.info('call ended', {
     reason: record.endReason,
     seconds: Math.round(((record.endedAt ?? record.startedAt) - record.startedAt) / 100) / 10,
     turns: record.transcript.length,
     tools: record.tools.length,
+    toolsNotKept: record.toolsNotKept,
     rejectedFrames: Object.values(record.rejectedFrames).reduce((a, b) => a + b, 0) || undefined,
   });
 }

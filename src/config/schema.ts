@@ -10,6 +10,7 @@ import { mcpServerSchema } from './mcp-schema.ts';
 import { guardrailsShape } from './guardrail-schema.ts';
 import { agentVoiceShape, tracingSchema, voiceSettingsShape } from './voice-schema.ts';
 import { callEndWebhookSchema } from './notify-schema.ts';
+import { loggingSchema, privacySchema } from './privacy-schema.ts';
 import { z } from 'zod';
 
 const ID = /^[A-Za-z0-9_-]+$/;
@@ -166,6 +167,8 @@ export const configSchema = z
     ...fillerShape,
     ...guardrailsShape,
     on_call_end: callEndWebhookSchema.optional(),
+    privacy: privacySchema.prefault({}),
+    logging: loggingSchema.prefault({}),
   })
   // The refine above guarantees a first agent, so the fallback never yields undefined.
   .transform((config) => ({ ...config, entry: config.entry ?? Object.keys(config.agents)[0] ?? '' }))
@@ -177,6 +180,7 @@ export type { ParamConfig, ToolConfig } from './tool-schema.ts';
 export type { DtmfConfig, OutboundConfig, TransferConfig } from './call-control-schema.ts';
 export type { McpServerConfig } from './mcp-schema.ts';
 export type { GuardrailConfig } from './guardrail-schema.ts';
+export type { LoggingConfig, PrivacyConfig, RedactEntry } from './privacy-schema.ts';
 export type { HttpConfig } from './http-tool-schema.ts';
 export type FallbackConfig = z.output<typeof fallbackSchema>;
 export type LimitsConfig = z.output<typeof limitsSchema>;

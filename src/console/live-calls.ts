@@ -1,9 +1,11 @@
 // The calls in progress as the console shows them, read from what the server already keeps (the
 // live calls, their records and their sessions' history), once a second: never on the frame path.
+// Turns are redacted as the store keeps them (privacy.redact of the call's own config).
 import type { RealtimeItem } from '@openai/agents/realtime';
 import type { Call } from '../call/call.ts';
 import type { CallFacts } from '../agents/line.ts';
 import { maskNumber } from '../log/logger.ts';
+import type { Redactor } from '../privacy/redact.ts';
 import type { ServerContext } from '../server/context.ts';
 import type { LiveCall, Turn } from './shared/types.ts';
 
@@ -34,23 +36,25 @@ export class LiveTurns {
       this.#progress.set(call, progress);
     }
     for (const item of call.upstream?.session.history ?? []) {
-      const turn = finishedTurn(item, progress.seen, call.record.spokenBy, now);
+      const turn = finishedTurn(item, progress.seen, call.record.spokenBy, now, call.agentSet.redact);
       if (turn) progress.turns.push(turn);
     }
     return progress.turns;
   }
 }
 
-function finishedTurn(item: RealtimeItem, seen: Set<string>, spokenBy: ReadonlyMap<string, string>, at: number): Turn | undefined {
+function finishedTurn(item: RealtimeItem, seen: Set<string>, spokenBy: ReadonlyMap<string, string>, at: number, redact: Redactor): Turn | undefined {
   if (item.type !== 'message' || item.role === 'system' || seen.has(item.itemId) || item.status === 'in_progress') return undefined;
   if (item.role === 'user' && item.content.every((part) => part.type === 'input_text')) return undefined;
-  const text = item.content
+  const said = item.content
     .map((part) => ('transcript' in part ? part.transcript : 'text' in part && item.role === 'assistant' ? part.text : null) ?? '')
     .join(' ')
     .trim();
   // A caller's turn may be finished before its transcript arrives: it is taken once it has words.
-  if (text === '') return undefined;
+  if (said === '') return undefined;
   seen.add(item.itemId);
+  // The console shows what the record keeps (see store/recorder.ts), never more.
+  const text = redact(said);
   if (item.role === 'user') return { role: 'caller', text, at };
   const agent = spokenBy.get(item.itemId);
   return agent === undefined ? { role: 'agent', text, at } : { role: 'agent', agent, text, at };

@@ -48,7 +48,7 @@ export function eventView({ at, kind, data }: CallEvent): CallEventView {
     case 'transfer':
       return { at, kind, to: String(data.to ?? '') };
     case 'guardrail':
-      return { at, kind, name: String(data.name ?? ''), agent: text(data.agent) };
+      return { at, kind, name: String(data.name ?? ''), agent: text(data.agent), message: text(data.message) };
     default:
       // Never the data of a kind this console does not know: it could hold anything.
       return { at, kind: 'other', what: kind };

@@ -1,6 +1,11 @@
 // One small logger: levels, bound fields (every call's lines carry its callSid), one line per event:
 // readable text for a person at a terminal, one JSON object per line for a log collector.
 // Never hand it audio payloads or secrets; nothing here can tell them apart from other strings.
+// Two things it does to every line whatever it is handed, because logs are shipped and kept for
+// months and read in terminals: a phone number anywhere in a string (the message or a field) keeps
+// only its last four digits, and control characters are escaped (a transcript or a tool result
+// could otherwise recolour, rewrite or forge lines on an operator's terminal).
+import { replacePhoneNumbers, starDigits } from '../privacy/phone-number.ts';
 
 export type Level = 'debug' | 'info' | 'warn' | 'error';
 export type Format = 'text' | 'json';
@@ -9,26 +14,52 @@ export type Sink = (line: string, level: Level) => void;
 
 const RANK: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
+/**
+ * What a terminal or a log viewer acts on: C0 and C1 controls (ESC, CR, BEL, CSI `\x9b`), DEL,
+ * the Unicode line and paragraph separators, and the bidirectional overrides and isolates.
+ */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/** The same characters but those JSON.stringify escapes already (U+0000-U+001F). */
+const CONTROL_JSON_KEEPS = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const SHORT_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+const unicodeEscape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+/** `text` with every control character written as its escape (`\u001b`, `\r`): one visible line. */
+export function escapeControls(text: string): string {
+  return text.replace(CONTROL, (c) => SHORT_ESCAPES[c] ?? unicodeEscape(c));
+}
+
+/** Every phone number in `text`, wherever it is, down to its last four digits (see maskNumber). */
+export function maskPhoneNumbers(text: string): string {
+  // A bare +E.164 is masked as maskNumber masks the fields known to hold one; a formatted one keeps its shape.
+  return replacePhoneNumbers(text, (number) => (/^(?:\+|%2[Bb])\d+$/.test(number) ? maskNumber(number)! : starDigits(number)));
+}
+
+/** A string as a log line may carry it; numbers and booleans are never touched. */
+const scrub = <T extends string | number | boolean>(value: T): T => (typeof value === 'string' ? (maskPhoneNumbers(value) as T) : value);
+
 function formatValue(value: string | number | boolean): string {
-  const text = String(value);
-  return /^[^\s"=]+$/.test(text) ? text : JSON.stringify(text);
+  const text = String(scrub(value));
+  if (/^[^\s"=\\]+$/.test(text) && !text.match(CONTROL)) return text;
+  return JSON.stringify(text).replace(CONTROL_JSON_KEEPS, unicodeEscape);
 }
 
 export function formatLine(level: Level, message: string, fields: Fields, now = new Date()): string {
-  let line = `${now.toISOString()} ${level.toUpperCase().padEnd(5)} ${message}`;
+  let line = `${now.toISOString()} ${level.toUpperCase().padEnd(5)} ${escapeControls(scrub(message))}`;
   for (const [key, value] of Object.entries(fields)) {
-    if (value !== undefined && value !== null) line += ` ${key}=${formatValue(value)}`;
+    if (value !== undefined && value !== null) line += ` ${escapeControls(key)}=${formatValue(value)}`;
   }
   return line;
 }
 
 /** `{"time":…,"level":…,"msg":…,…fields}`; a field cannot overwrite those three. */
 export function formatJson(level: Level, message: string, fields: Fields, now = new Date()): string {
-  const entry: Record<string, string | number | boolean> = { time: now.toISOString(), level, msg: message };
+  const entry: Record<string, string | number | boolean> = { time: now.toISOString(), level, msg: scrub(message) };
   for (const [key, value] of Object.entries(fields)) {
-    if (value !== undefined && value !== null && !(key in entry)) entry[key] = value;
+    if (value !== undefined && value !== null && !(key in entry)) entry[key] = scrub(value);
   }
-  return JSON.stringify(entry);
+  // JSON.stringify escapes U+0000-U+001F; the rest would reach a terminal that tails the file raw.
+  return JSON.stringify(entry).replace(CONTROL_JSON_KEEPS, unicodeEscape);
 }
 
 const stdSink: Sink = (line, level) => {

@@ -1,8 +1,10 @@
 // What the post-call webhook tells the owner's system about one call, built from its record once
 // it has ended. The receiver is the owner's, so the numbers are in it (they never reach a log);
-// keypad digits are not (PINs, card numbers: the record keeps them apart for that reason).
+// keypad digits are not (PINs, card numbers: the record keeps them apart for that reason), and
+// what was said is redacted as the store keeps it (privacy.redact of the call's config).
 import type { CallFacts } from '../agents/line.ts';
 import type { CallRecord } from '../call/record.ts';
+import type { Redactor } from '../privacy/redact.ts';
 
 export interface CallSummary {
   event: 'call.ended';
@@ -28,13 +30,18 @@ export interface CallSummary {
   transfer: { to: string; caller_id: string | null } | null;
   transcript: { role: 'caller' | 'agent'; agent: string | null; text: string }[];
   tool_calls: { name: string; arguments: string; result: string | null }[];
+  /** Output guardrails that cut the agent off: which, whose answer, when, and what the caller heard instead. */
+  guardrails: { name: string; agent: string; at_seconds: number; message: string }[];
 }
 
 const seconds = (ms: number) => Math.round(ms / 100) / 10;
 const orNull = (text: string | undefined) => (text === undefined || text === '' ? null : text);
 
-/** `record` must be of an ended call with a CallSid; `facts` are its session's (absent if it never had one). */
-export function callSummary(record: CallRecord, facts: CallFacts | undefined): CallSummary {
+/**
+ * `record` must be of an ended call with a CallSid; `facts` are its session's (absent if it never
+ * had one); `redact` is the call's own privacy.redact.
+ */
+export function callSummary(record: CallRecord, facts: CallFacts | undefined, redact: Redactor): CallSummary {
   const endedAt = record.endedAt ?? record.startedAt;
   const agents = [...new Set([record.agent, ...record.handoffs.map((h) => h.to)].filter((a): a is string => a !== undefined))];
   return {
@@ -53,7 +60,8 @@ export function callSummary(record: CallRecord, facts: CallFacts | undefined): C
     duration_seconds: seconds(endedAt - record.startedAt),
     end_reason: record.endReason ?? 'unknown',
     transfer: record.transfer ? { to: record.transfer.to, caller_id: record.transfer.callerId ?? null } : null,
-    transcript: record.transcript.map((line) => ({ role: line.role, agent: line.agent ?? null, text: line.text })),
-    tool_calls: record.tools.map((tool) => ({ name: tool.name, arguments: tool.arguments, result: tool.result ?? null })),
+    transcript: record.transcript.map((line) => ({ role: line.role, agent: line.agent ?? null, text: redact(line.text) })),
+    tool_calls: record.tools.map((tool) => ({ name: tool.name, arguments: redact(tool.arguments), result: tool.result === undefined ? null : redact(tool.result) })),
+    guardrails: record.guardrails.map((trip) => ({ name: trip.name, agent: trip.agent, at_seconds: seconds(trip.atMs), message: trip.message })),
   };
 }

@@ -1,7 +1,7 @@
 // `switchboard calls [--last N] [--json]`, `switchboard calls show CA…` and `switchboard migrate`:
 // the store found through the same config as `serve`.
 import { loadConfig } from '../config/index.ts';
-import { Logger, maskNumber } from '../log/logger.ts';
+import { escapeControls, Logger, maskNumber } from '../log/logger.ts';
 import type { Env } from '../server/settings.ts';
 import { openStore } from './open.ts';
 import type { CallEvent, CallRow } from './rows.ts';
@@ -70,7 +70,9 @@ function showCall(call: CallRow, events: CallEvent[]): string {
     else if (e.kind === 'handoff') lines.push(`${at}  handoff ${d.from} -> ${d.to}`);
     else if (e.kind === 'dtmf') lines.push(`${at}  keypad: ${d.keys ?? `${d.count} key(s)`}`);
     else if (e.kind === 'transfer') lines.push(`${at}  transferred to ${d.to}`);
+    else if (e.kind === 'guardrail') lines.push(`${at}  guardrail ${d.name} cut the agent${d.agent ? ` (${d.agent})` : ''} off; the caller heard: ${d.message ?? '(not recorded)'}`);
     else lines.push(`${at}  ${e.kind}: ${JSON.stringify(e.data)}`);
   }
-  return `${lines.join('\n')}\n`;
+  // What a caller said (or a tool returned) goes to a terminal: its control characters are shown, not obeyed.
+  return `${lines.map(escapeControls).join('\n')}\n`;
 }

@@ -1,6 +1,8 @@
 // Streams each live call's record to the store as the call goes: once a second it looks at what
-// is new (finished turns, tool runs, handoffs, key presses) and queues it; the store writes in
-// batches. Nothing here runs per audio frame. A crash loses at most the last second.
+// is new (finished turns, tool runs, handoffs, guardrail trips, key presses) and queues it; the
+// store writes in batches. Nothing here runs per audio frame. A crash loses at most the last
+// second. What was said is redacted here (privacy.redact of the call's own config): the store,
+// and so `calls show`, GET /calls/:sid and the console's history, never hold what it removes.
 import type { Call } from '../call/call.ts';
 import type { CallStore } from './store.ts';
 
@@ -10,6 +12,7 @@ interface Progress {
   items: Set<string>;
   tools: number;
   handoffs: number;
+  guardrails: number;
   dtmf: number;
   transfer: boolean;
 }
@@ -28,9 +31,10 @@ export class Recorder {
     const upstream = call.upstream;
     if (record.callSid === undefined || upstream === undefined) return;
     const callSid = record.callSid;
+    const redact = call.agentSet.redact;
     let progress = this.#seen.get(call);
     if (progress === undefined) {
-      progress = { items: new Set(), tools: 0, handoffs: 0, dtmf: 0, transfer: false };
+      progress = { items: new Set(), tools: 0, handoffs: 0, guardrails: 0, dtmf: 0, transfer: false };
       this.#seen.set(call, progress);
       const { from, to, direction } = upstream.line.facts;
       this.store.callStarted({ callSid, streamSid: record.streamSid, direction, from, to, agent: record.agent, startedAt: record.startedAt, answeredAt: record.startedAt });
@@ -49,16 +53,26 @@ export class Recorder {
       progress.items.add(item.itemId);
       if (text === '') continue;
       const role = item.role === 'user' ? 'caller' : 'agent';
-      this.store.event(callSid, 'turn', role === 'agent' ? { role, agent: record.spokenBy.get(item.itemId), text } : { role, text });
+      const kept = redact(text);
+      this.store.event(callSid, 'turn', role === 'agent' ? { role, agent: record.spokenBy.get(item.itemId), text: kept } : { role, text: kept });
     }
     // A tool run is written once it has finished (or the call has).
     while (progress.tools < record.tools.length) {
       const tool = record.tools[progress.tools]!;
       if (tool.result === undefined && !final) break;
-      this.store.event(callSid, 'tool', { ...tool });
+      this.store.event(callSid, 'tool', {
+        ...tool,
+        arguments: redact(tool.arguments),
+        result: tool.result === undefined ? undefined : redact(tool.result),
+        error: tool.error === undefined ? undefined : redact(tool.error),
+      });
       progress.tools++;
     }
     for (; progress.handoffs < record.handoffs.length; progress.handoffs++) this.store.event(callSid, 'handoff', { ...record.handoffs[progress.handoffs]! });
+    // Which guardrail cut the agent off and what the caller heard instead; never the words it blocked.
+    for (; progress.guardrails < record.guardrails.length; progress.guardrails++) {
+      this.store.event(callSid, 'guardrail', { ...record.guardrails[progress.guardrails]! });
+    }
     if (record.dtmf.length > progress.dtmf) {
       const keys = record.dtmf.slice(progress.dtmf);
       this.store.event(callSid, 'dtmf', this.keepDtmf ? { keys: keys.join('') } : { count: keys.length });

@@ -141,6 +141,7 @@ test('the summary of the call that ended reaches the receiver, signed, with its 
       { role: 'agent', agent: 'greeter', text: 'Sunny in Oslo. Passing you to billing.' },
     ],
     tool_calls: [{ name: 'weather', arguments: '{"location":"Oslo"}', result: 'Sunny in Oslo.' }],
+    guardrails: [],
   });
   // Keypad digits stay out of it.
   expect(request!.body).not.toContain('"4"');

@@ -89,8 +89,9 @@ test('approvals: reject refuses the tool and tells the model', async () => {
   await call.hangup();
 });
 
-test('the call record (what was said, which tools ran) is written when the call ends', async () => {
-  await using h = await startHarness();
+test('the call record (what was said, which tools ran) is logged at debug when the call ends', async () => {
+  // What was said reaches the log only at debug (or with logging.content); see privacy.test.ts.
+  await using h = await startHarness({ logLevel: 'debug' });
   const { call, upstream } = await liveCall(h);
   await upstream.speak(pattern(320, 1), { transcript: 'Hello, how can I help?' });
   const { callId } = await upstream.callTool('weather', { location: 'Oslo' });

@@ -47,7 +47,11 @@ function eventItem(event: CallEventView, start: number): HTMLLIElement {
     case 'transfer':
       return line('Transfer', `Transferred to ${event.to}.`);
     case 'guardrail':
-      return line('Guardrail', `${event.name} cut the agent${event.agent ? ` (${event.agent})` : ''} off.`);
+      return line(
+        'Guardrail',
+        `${event.name} cut the agent${event.agent ? ` (${event.agent})` : ''} off. `,
+        event.message === undefined ? 'What the caller heard instead was not recorded.' : `The caller heard instead: “${event.message}”`,
+      );
     case 'other':
       return line(event.what, 'Recorded; not shown here.');
   }

@@ -80,7 +80,8 @@ export type CallEventView = { at: number } & (
   | { kind: 'handoff'; from: string; to: string }
   | { kind: 'dtmf'; keys?: string; count: number }
   | { kind: 'transfer'; to: string }
-  | { kind: 'guardrail'; name: string; agent?: string }
+  /** An output guardrail cut the agent off; `message` is what the caller heard instead (absent in older records). */
+  | { kind: 'guardrail'; name: string; agent?: string; message?: string }
   | { kind: 'other'; what: string }
 );
 
