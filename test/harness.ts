@@ -4,7 +4,7 @@ import { compileAgents } from '../src/agents/compile.ts';
 import { startToolRuntime } from '../src/agents/runtime.ts';
 import { upstreamUrl } from '../src/call/upstream-url.ts';
 import { parseConfig } from '../src/config/index.ts';
-import { Logger } from '../src/log/logger.ts';
+import { Logger, type Format, type Level } from '../src/log/logger.ts';
 import { startServer, type ServerTimings, type Switchboard } from '../src/server/server.ts';
 import { CallStore } from '../src/store/store.ts';
 import { audioPath, type ServerSettings } from '../src/server/settings.ts';
@@ -14,7 +14,7 @@ import { FakeTwilio } from './fakes/twilio-caller.ts';
 export const AUTH_TOKEN = 'test-auth-token-0123456789abcdef';
 export const API_KEY = 'sk-test-never-log-me-0123456789';
 export const PUBLIC_URL = 'https://voice.example.com';
-export const ADMIN_TOKEN = 'admin-token-keep-out-0123456789';
+export const ADMIN_TOKEN = 'admin-token-keep-out-0123456789abcdef';
 /** Never in a log line, whatever the test does (checked when every harness closes). */
 export const SECRETS = [AUTH_TOKEN, API_KEY, ADMIN_TOKEN];
 export const SHIPPED_YAML = await Bun.file(new URL('../agents.yaml', import.meta.url)).text();
@@ -43,6 +43,9 @@ export interface HarnessOptions {
   store?: string;
   /** Settings beyond the defaults (e.g. Twilio REST credentials for outbound calls). */
   settings?: Partial<ServerSettings>;
+  /** The server's log level (default debug: every line a test may look for) and format (default text). */
+  logLevel?: Level;
+  logFormat?: Format;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -64,7 +67,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...options.settings,
   };
   const logs: string[] = [];
-  const log = new Logger('debug', {}, (line) => logs.push(line));
+  const log = new Logger(options.logLevel ?? 'debug', {}, (line) => logs.push(line), options.logFormat);
   const store = options.store ? await CallStore.open(options.store, log, { flushEveryMs: 50 }) : undefined;
   // Local MCP servers and the signing secret, as `serve` sets them up.
   const tools = await startToolRuntime(loaded, 'agents.yaml', options.env ?? {}, log);

@@ -10,6 +10,7 @@ import { Farewell, FAREWELL_MARK } from './farewell.ts';
 import { Keypad } from './keypad.ts';
 import { observeSession } from './observe.ts';
 import { logEnded, newRecord, transcriptOf, type CallRecord, type EndReason } from './record.ts';
+import type { OnToolRun } from './tool-runs.ts';
 import { UpstreamTimeout, type Upstream } from './upstream.ts';
 
 /** Twilio frames are a few hundred bytes; a frame this big is not Twilio. */
@@ -33,6 +34,8 @@ export interface CallOptions {
   startTimeoutMs?: number;
   /** Default FAREWELL_MAX_MS. */
   farewellMaxMs?: number;
+  /** Each tool run as it ends (the server's metrics). */
+  onToolRun?: OnToolRun;
 }
 
 export class Call implements CallControl {
@@ -78,6 +81,9 @@ export class Call implements CallControl {
   get callSid(): string | undefined {
     return this.record.callSid;
   }
+
+  /** The config this call started with (a reload does not change it): its redactor, its limits. */
+  get agentSet(): AgentSet { return this.#options.agentSet; }
 
   get upstream(): Upstream | undefined {
     return this.#upstream;
@@ -148,7 +154,7 @@ export class Call implements CallControl {
     } catch {
       // Already closed.
     }
-    logEnded(record, this.#log);
+    logEnded(record, this.#log, { redact: this.agentSet.redact, content: this.agentSet.config.logging.content });
     this.#options.onEnd?.(this);
   }
 
@@ -196,7 +202,7 @@ export class Call implements CallControl {
     upstream.line.control = this;
     upstream.socket.attach(this.#ws);
     upstream.forward(frame, raw);
-    observeSession(upstream.session, { record: this.record, log: this.#log, approvals: agentSet.config.approvals, line: upstream.line });
+    observeSession(upstream.session, { record: this.record, log: this.#log, approvals: agentSet.config.approvals, line: upstream.line, onToolRun: this.#options.onToolRun });
     upstream.transport.on('audio', () => {
       this.#lastAudioAt = Date.now();
       this.framesOut++;

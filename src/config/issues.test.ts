@@ -10,7 +10,7 @@ const problems = (data: unknown) => {
 
 describe('allowedKeys', () => {
   test('reads the keys of the strict object at a path through records, defaults and transforms', () => {
-    expect(allowedKeys(configSchema, [])).toEqual(['openai', 'entry', 'numbers', 'storage', 'outbound', 'approvals', 'agents', 'limits', 'fallback', 'tools', 'mcp_servers', 'filler_after_ms', 'filler_say', 'guardrails', 'on_call_end']);
+    expect(allowedKeys(configSchema, [])).toEqual(['openai', 'entry', 'numbers', 'storage', 'outbound', 'approvals', 'agents', 'limits', 'fallback', 'tools', 'mcp_servers', 'filler_after_ms', 'filler_say', 'guardrails', 'on_call_end', 'privacy', 'logging']);
     expect(allowedKeys(configSchema, ['tools', 'x', 'parameters', 'y'])).toEqual([
       'type',
       'description',

@@ -26,7 +26,8 @@ type Def = {
 };
 const defOf = (schema: unknown): Def | undefined => (schema as { _zod?: { def?: Def } } | undefined)?._zod?.def;
 
-export function describeIssues(issues: readonly z.core.$ZodIssue[], data: unknown, schema: z.ZodType): Problem[] {
+/** `numberKey(path)`: the map key at `path` was written as a number (YAML's reading, not the data's string). */
+export function describeIssues(issues: readonly z.core.$ZodIssue[], data: unknown, schema: z.ZodType, numberKey: (path: PathKey[]) => boolean = () => false): Problem[] {
   return issues.flatMap((issue): Problem[] => {
     const path = issue.path.map((k) => (typeof k === 'number' ? k : String(k)));
     switch (issue.code) {
@@ -37,7 +38,7 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], data: unknow
       case 'invalid_key': {
         // `+15550002222: billing` unquoted: YAML reads the key as a number and the + is gone.
         const key = path.at(-1);
-        if (typeof key === 'string' && /^[1-9][0-9]{6,14}$/.test(key)) return [{ path, at: 'key', message: unquotedNumber(key) }];
+        if (typeof key === 'string' && /^[1-9][0-9]{6,14}$/.test(key) && numberKey(path)) return [{ path, at: 'key', message: unquotedNumber(key) }];
         return [{ path, at: 'key', message: issue.issues.map((i) => i.message).join('; ') }];
       }
       case 'invalid_type': {

@@ -10,7 +10,7 @@ describe('configJsonSchema', () => {
     expect(schema.title).toBe('switchboard agents.yaml');
     expect(typeof schema.description).toBe('string');
     const properties = schema.properties as Record<string, { description?: string }>;
-    expect(Object.keys(properties)).toEqual(['openai', 'entry', 'numbers', 'storage', 'outbound', 'approvals', 'agents', 'limits', 'fallback', 'tools', 'mcp_servers', 'filler_after_ms', 'filler_say', 'guardrails', 'on_call_end']);
+    expect(Object.keys(properties)).toEqual(['openai', 'entry', 'numbers', 'storage', 'outbound', 'approvals', 'agents', 'limits', 'fallback', 'tools', 'mcp_servers', 'filler_after_ms', 'filler_say', 'guardrails', 'on_call_end', 'privacy', 'logging']);
     expect(properties.agents?.description).toContain('Agents by id');
     expect(schema.required).toEqual(['agents']);
     expect(schema.additionalProperties).toBe(false);

@@ -40,7 +40,9 @@ describe('loadConfig', () => {
       },
       numbers: {},
       storage: { url: 'sqlite://./data/switchboard.db', retain_days: 90, keep_dtmf: false },
-      outbound: { machine_detection: 'off' },
+      outbound: { machine_detection: 'off', max_per_minute: 10, max_per_day: 200 },
+      privacy: { redact: ['card_number'] },
+      logging: { content: false },
       tools: {
         weather: {
           description: 'Get the weather in a given location.',

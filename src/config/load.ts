@@ -1,6 +1,6 @@
 // agents.yaml → Config: parse, interpolate ${ENV}, validate, check references. Each stage
 // collects everything it finds so one run lists every problem.
-import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { adviceNotices } from './advice.ts';
 import { ConfigErrors, sortErrors, type ConfigError, type ConfigNotice } from './errors.ts';
 import { interpolateDocument, type PathKey } from './interpolate.ts';
@@ -75,10 +75,14 @@ export function parseConfig(source: string, file: string, env: Env, options: Loa
   // Written in the file itself: nothing in it came from the environment (a ${NAME:-default} may).
   const literal = (path: PathKey[]) => (rewrite(path)?.secrets.length ?? 0) === 0;
 
+  const numberKey = (path: PathKey[]) => {
+    const key = find(doc, path, 'key').key;
+    return isScalar(key) && typeof key.value === 'number';
+  };
   const parsed = configSchema.safeParse(data);
   const problems: Problem[] = [
     ...envProblems.map((p): Problem => ({ ...p, at: 'value' })),
-    ...(parsed.success ? [] : describeIssues(parsed.error.issues, data, configSchema).filter(unlessUnset)),
+    ...(parsed.success ? [] : describeIssues(parsed.error.issues, data, configSchema, numberKey).filter(unlessUnset)),
     ...checkReferences(data, show).filter(unlessUnset),
   ];
   if (problems.length > 0 || !parsed.success) {

@@ -17,6 +17,8 @@ export type Found = {
   node: Node | undefined;
   /** Where to point: the value, its key, or (when missing) the closest ancestor. */
   offset: number | undefined;
+  /** The map key of the last segment, when there is one (`+15550002222:` unquoted is a number). */
+  key?: Node;
 };
 
 /**
@@ -49,7 +51,7 @@ export function find(doc: Document, path: readonly PathKey[], at: 'key' | 'value
   // An empty value (`voice:` with nothing after it) has no text of its own to point at.
   const empty = found === undefined || (isScalar(found) && found.range?.[0] === found.range?.[1]);
   const offset = at === 'key' || empty ? (start(keyNode) ?? start(found)) : start(found);
-  return { node: found, offset: offset ?? fallback };
+  return { node: found, offset: offset ?? fallback, key: keyNode };
 }
 
 export function lineCol(lineCounter: LineCounter, offset: number | undefined): { line: number; col: number } {

@@ -21,7 +21,9 @@ describe('configSchema', () => {
       },
       numbers: {},
       storage: { url: 'sqlite://./data/switchboard.db', retain_days: 90, keep_dtmf: false },
-      outbound: { machine_detection: 'off' },
+      outbound: { machine_detection: 'off', max_per_minute: 10, max_per_day: 200 },
+      privacy: { redact: ['card_number'] },
+      logging: { content: false },
       tools: {},
       mcp_servers: {},
     });

@@ -34,6 +34,10 @@ describe('one clear line for each common YAML mistake', () => {
     ]);
   });
 
+  test('a quoted number without its + is not blamed on YAML', () => {
+    expect(lines('numbers:', '  "5550002222": desk', ...AGENT)).toEqual(['agents.yaml:2:3  numbers.5550002222: must be an E.164 number like +15551234567']);
+  });
+
   test('a missing colon, after a key with a value and after a key that holds a block', () => {
     expect(lines('agents:', '  desk:', '    instructions hi', '    voice: verse')).toEqual([
       'agents.yaml:3:5  missing colon: write "instructions: …" (a key, a colon and a space, then the value)',

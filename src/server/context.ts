@@ -3,6 +3,8 @@ import type { AgentSet } from '../agents/compile.ts';
 import type { Call } from '../call/call.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Metrics } from '../metrics/metrics.ts';
+import type { Dialler } from '../outbound/dialler.ts';
+import type { AuthAttempts } from './auth-attempts.ts';
 import type { Endings } from './endings.ts';
 import type { CallStore } from '../store/store.ts';
 import type { Readiness } from './preflight.ts';
@@ -27,6 +29,10 @@ export interface ServerContext {
   readonly metrics: Metrics;
   /** Call records, when storage is on. */
   readonly store?: CallStore;
+  /** Outbound calls: those ringing (they hold lines), the dial-rate caps, refusals. */
+  readonly dialler: Dialler;
+  /** Failed admin-token attempts per client: bearer endpoints and the console's login share it. */
+  readonly authAttempts: AuthAttempts;
   /** Shutting down: calls in progress go on, new ones hear the busy message. */
   draining: boolean;
   /** Date.now() when the last call's stream ended (0: none yet). */

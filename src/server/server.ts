@@ -9,6 +9,7 @@ import type { EndReason } from '../call/record.ts';
 import { Upstream } from '../call/upstream.ts';
 import { errorMessage, type Logger } from '../log/logger.ts';
 import { registerLive, registerStore, registerWebhook } from '../metrics/collect.ts';
+import { declaresTool } from '../metrics/labels.ts';
 import { Metrics } from '../metrics/metrics.ts';
 import { watchReplies } from '../metrics/session.ts';
 import { verifyStreamUpgrade } from '../twilio/signature.ts';
@@ -22,8 +23,12 @@ import { callSummary } from '../notify/call-summary.ts';
 import type { CallStore } from '../store/store.ts';
 import type { ServerContext } from './context.ts';
 import { Endings } from './endings.ts';
-import { outboundAnswered, placeCall } from './outbound.ts';
-import { OUTBOUND_PATH } from '../outbound/request.ts';
+import { outboundAnswered, outboundStatus, placeCall } from './outbound.ts';
+import { OUTBOUND_PATH, OUTBOUND_STATUS_PATH } from '../outbound/request.ts';
+import { Dialler } from '../outbound/dialler.ts';
+import { registerOutbound } from '../metrics/outbound.ts';
+import { registerAccess } from '../metrics/access.ts';
+import { AuthAttempts } from './auth-attempts.ts';
 import { Readiness } from './preflight.ts';
 import { Prewarm } from './prewarm.ts';
 import type { ServerSettings } from './settings.ts';
@@ -64,11 +69,16 @@ export interface ServerTimings {
   farewellMaxMs?: number;
   /** Retry backoff and clock of the post-call webhook. */
   webhook?: WebhookTimings;
+  /** Milliseconds since the epoch for outbound dial-rate windows and ring timeouts (tests turn it). */
+  outboundClock?: () => number;
+  /** Milliseconds since the epoch for the window of failed admin-token attempts (tests turn it). */
+  authClock?: () => number;
 }
 
 export function startServer(agentSet: AgentSet, settings: ServerSettings, log: Logger, timings: ServerTimings = {}, store?: CallStore): Switchboard {
   const readiness = new Readiness();
-  const metrics = new Metrics();
+  // A `tool` label only for names the config now in force declares (a reload changes it).
+  const metrics = new Metrics({ declaresTool: (name) => declaresTool(ctx.agentSet, name) });
   // Which AgentSet each session was opened with: a call takes a pre-warmed one only if it is its own.
   const setOf = new WeakMap<Upstream, AgentSet>();
   const openUpstream = (agentSet: AgentSet, agentId: string, facts: CallFacts) => {
@@ -110,6 +120,8 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
     draining: false,
     lastStreamEndedAt: 0,
     store,
+    dialler: new Dialler({ store, log, now: timings.outboundClock }),
+    authAttempts: new AuthAttempts(log, timings.authClock),
   };
   // Live calls' records go to the store as they happen, once a second (never per frame).
   const recorder = store ? new Recorder(store, agentSet.config.storage.keep_dtmf) : undefined;
@@ -126,6 +138,8 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
   };
   registerLive(metrics, { calls: () => calls, activeCalls: () => callCounts(ctx) });
   if (store) registerStore(metrics, store);
+  registerOutbound(metrics, ctx.dialler);
+  registerAccess(metrics, ctx.authAttempts);
 
   const callEndWebhook = new CallEndWebhook(log, timings.webhook);
   registerWebhook(metrics, callEndWebhook);
@@ -140,7 +154,7 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
       ctx.lastStreamEndedAt = Date.now();
       // Queued, never awaited: the summary goes out off the call path (the config now in force).
       const onCallEnd = ctx.agentSet.config.on_call_end;
-      if (onCallEnd) callEndWebhook.send(onCallEnd, callSummary(call.record, call.upstream?.line.facts));
+      if (onCallEnd) callEndWebhook.send(onCallEnd, callSummary(call.record, call.upstream?.line.facts, call.agentSet.redact));
     }
   };
 
@@ -170,6 +184,10 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
     maxRequestBodySize: MAX_WEBHOOK_BODY_BYTES,
     // A server, not a dev server: the console's HTML import is bundled once, without a reload client.
     development: false,
+    // Bun shares the port (SO_REUSEPORT) when not in development: a second switchboard (or one
+    // restarted while the old one drains) would start, and the kernel would split webhooks and
+    // streams between them, refusing the stream tokens the other minted. One process per port.
+    reusePort: false,
     routes: {
       ...operatorConsole.routes(),
       '/': { GET: status },
@@ -184,6 +202,7 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
       '/calls': { GET: admin(ctx, (req) => listCalls(ctx, req)), POST: admin(ctx, (req) => placeCall(req, ctx)) },
       '/calls/:sid': { GET: admin(ctx, (req) => showCall(ctx, decodeURIComponent(new URL(req.url).pathname.slice('/calls/'.length)))) },
       [OUTBOUND_PATH]: (req) => outboundAnswered(req, ctx),
+      [OUTBOUND_STATUS_PATH]: (req) => outboundStatus(req, ctx),
     },
     fetch(req, server) {
       const url = new URL(req.url);
@@ -220,6 +239,7 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
             return store.spendToken(params.token, expires).then((fresh) => (fresh ? 'ok' : 'reused'), () => 'ok' as const);
           },
           onEnd,
+          onToolRun: (run) => metrics.toolRan(run),
           startTimeoutMs: timings.startTimeoutMs,
           farewellMaxMs: timings.farewellMaxMs,
         });
@@ -244,6 +264,9 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
       },
     },
     error(error) {
+      // A path parameter that is not valid percent-encoding (decodeURIComponent threw): the
+      // request is malformed, whichever route decoded it.
+      if (error instanceof URIError) return new Response('Bad Request: malformed percent-encoding in the path\n', { status: 400 });
       log.error('request failed', { error: errorMessage(error) });
       return new Response('Internal Server Error\n', { status: 500 });
     },

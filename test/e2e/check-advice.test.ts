@@ -11,8 +11,8 @@ test('an unknown voice and a literal API key are warnings at their lines; check 
   expect(r.code).toBe(0);
   expect(r.stderr).toBe(
     [
-      'agents.yaml:2:12  openai.api_key: a literal API key in the YAML ends up in backups and version control; use ${OPENAI_API_KEY} and put the key in .env',
-      'agents.yaml:6:12  agents.greeter.voice: unknown voice "vers"; did you mean "verse"? known voices: alloy, ash, ballad, coral, echo, sage, shimmer, verse, marin, cedar',
+      'agents.yaml:2:12  warning: openai.api_key: a literal API key in the YAML ends up in backups and version control; use ${OPENAI_API_KEY} and put the key in .env',
+      'agents.yaml:6:12  warning: agents.greeter.voice: unknown voice "vers"; did you mean "verse"? known voices: alloy, ash, ballad, coral, echo, sage, shimmer, verse, marin, cedar',
       '',
     ].join('\n'),
   );

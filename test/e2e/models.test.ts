@@ -18,7 +18,7 @@ describe('check and model shutdowns', () => {
     const r = await runCli(['check', '--date', '2026-12-01'], {}, dir);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatchSnapshot();
-    expect(r.stderr).toBe('agents.yaml:3:10  openai.model: gpt-realtime shuts down on 2027-01-20 (in 50 days); use gpt-realtime-2.1\n');
+    expect(r.stderr).toBe('agents.yaml:3:10  warning: openai.model: gpt-realtime shuts down on 2027-01-20 (in 50 days); use gpt-realtime-2.1\n');
     expect(r.stdout).toStartWith('agents.yaml: ok: 1 agents');
   });
 
@@ -28,7 +28,7 @@ describe('check and model shutdowns', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatchSnapshot();
-    expect(r.stderr.split('\n')[0]).toBe('agents.yaml:3:10  openai.model: gpt-realtime shut down on 2027-01-20; use gpt-realtime-2.1');
+    expect(r.stderr.split('\n')[0]).toBe('agents.yaml:3:10  error: openai.model: gpt-realtime shut down on 2027-01-20; use gpt-realtime-2.1');
   });
 
   test('a GPT-Live model fails check with one line', async () => {
