@@ -48,7 +48,8 @@ Environment (a .env file in the working directory is read too):
   TWILIO_AUTH_TOKEN    verifies Twilio's request signatures
   OPENAI_REALTIME_URL  Realtime WebSocket endpoint override (proxies, gateways, tests)
   OPENAI_BASE_URL      REST endpoint override for doctor (default https://api.openai.com/v1)
-  ADMIN_TOKEN          bearer token for admin endpoints (/calls, /metrics)
+  ADMIN_TOKEN          bearer token for admin endpoints and the console (at least 32 characters)
+  TRUST_PROXY          your reverse proxy's IP addresses: only then is X-Forwarded-For read
   TWILIO_ACCOUNT_SID   outbound calls (call, POST /calls), with TWILIO_AUTH_TOKEN
                        or TWILIO_API_KEY + TWILIO_API_SECRET
   TWILIO_FROM          number outbound calls come from (else outbound.from or --from)

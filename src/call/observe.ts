@@ -65,7 +65,7 @@ export function observeSession(session: RealtimeSession<CallContext>, { record, 
   if (log.enabled('debug')) observeTurns(session, log);
 }
 
-/** LOG_LEVEL=debug: the shape of the conversation (who speaks, barge-ins), never its audio or text. */
+/** LOG_LEVEL=debug: the shape of the conversation (who speaks, barge-ins), never its audio; its words come redacted at the call's end (record.ts). */
 function observeTurns(session: RealtimeSession<CallContext>, log: Logger): void {
   session.on('audio_start', () => log.debug('agent speaking'));
   session.on('audio_stopped', () => log.debug('agent stopped speaking'));

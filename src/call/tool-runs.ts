@@ -7,6 +7,7 @@ import type { RealtimeSession } from '@openai/agents/realtime';
 import { fillerEvent, fillerFor } from '../agents/filler.ts';
 import type { CallContext } from '../agents/line.ts';
 import { takeFailure } from '../agents/tool-outcome.ts';
+import { maskToolText } from '../agents/tools.ts';
 import { errorMessage, type Logger } from '../log/logger.ts';
 import type { CallRecord, ToolUse } from './record.ts';
 
@@ -76,7 +77,8 @@ export function observeToolRuns(session: RealtimeSession<CallContext>, record: C
   };
 
   session.on('agent_tool_start', (_ctx, agent, tool, { toolCall }) => {
-    const args = 'arguments' in toolCall ? String(toolCall.arguments) : '';
+    // The arguments may echo a secret the model saw; masked as the tool's results are.
+    const args = maskToolText(tool, 'arguments' in toolCall ? String(toolCall.arguments) : '');
     const use: ToolUse = { name: clip(tool.name, MAX_TOOL_NAME_CHARS), arguments: clip(args, MAX_TOOL_TEXT_CHARS) };
     keepToolUse(record, use);
     const run: Running = { use, startedAt: performance.now() };

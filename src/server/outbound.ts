@@ -27,6 +27,9 @@ const xml = (body: string) => new Response(body, { headers: { 'content-type': 't
 const ENDED = new Set(['completed', 'busy', 'no-answer', 'failed', 'canceled']);
 
 /** One refusal of the policy: counted, logged with the number masked, answered in one line. */
+/** How soon a caller refused at capacity might find a free line (a short call's length, roughly). */
+const CAPACITY_RETRY_AFTER_S = 30;
+
 function refuse(ctx: ServerContext, call: OutboundCall, reason: RefusalReason, status: number, message: string, headers?: Record<string, string>): Response {
   ctx.dialler.refuse(reason);
   ctx.log.warn('outbound call refused', { reason, to: maskNumber(call.to), agent: call.agent });
@@ -61,7 +64,9 @@ export async function placeCall(request: Request, ctx: ServerContext): Promise<R
   const line = active === undefined ? dialler.placed.reserve() : undefined;
   if (line === undefined) {
     const limit = config.limits.max_concurrent_calls;
-    return refuse(ctx, call, 'capacity', 503, `at capacity: ${active ?? limit} of ${limit} calls (limits.max_concurrent_calls) in progress or ringing; try again when one ends`);
+    // Too many calls for now, like the rate caps: 429, with a hint when to try again.
+    const message = `at capacity: ${active ?? limit} of ${limit} calls (limits.max_concurrent_calls) in progress or ringing; try again when one ends`;
+    return refuse(ctx, call, 'capacity', 429, message, { 'retry-after': String(CAPACITY_RETRY_AFTER_S) });
   }
   // The callee's number is personal data: logs show its last four digits.
   const fields = { to: maskNumber(call.to), agent: call.agent, machineDetection: machineDetection(config) };

@@ -182,7 +182,7 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
     port: settings.port,
     hostname: settings.hostname,
     maxRequestBodySize: MAX_WEBHOOK_BODY_BYTES,
-    // A server, not a dev server: the console's HTML import is bundled once, without a reload client.
+    // A server, not a dev server: no reload client, no development error pages.
     development: false,
     // Bun shares the port (SO_REUSEPORT) when not in development: a second switchboard (or one
     // restarted while the old one drains) would start, and the kernel would split webhooks and

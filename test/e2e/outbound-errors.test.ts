@@ -109,7 +109,7 @@ test('at the concurrency limit no call is placed (it would only hear the busy me
   // Answered: the callee hears the greeting on its way to the stream, and counts as a call.
   const answered = await rest.answer(first.callSid, h.twilio);
   expect(answered.status).toBe(200);
-  const full = '503 at capacity: 1 of 1 calls (limits.max_concurrent_calls) in progress or ringing; try again when one ends\n';
+  const full = '429 at capacity: 1 of 1 calls (limits.max_concurrent_calls) in progress or ringing; try again when one ends\n';
   expect(await answer(await postCall(h, { to: CALLEE }))).toBe(full);
   const call = await h.twilio.call({ twiml: answered.twiml, params: answered.params });
   await callStarted(h, call.callSid);

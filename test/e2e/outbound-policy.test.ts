@@ -161,7 +161,7 @@ test('calls ringing hold their lines: of 50 requests at once with max_concurrent
   await using _h = h;
   const answers = await Promise.all(Array.from({ length: 50 }, () => postCall(h, { to: CALLEE }).then((r) => r.status)));
   expect(answers.filter((s) => s === 201)).toHaveLength(2);
-  expect(answers.filter((s) => s === 503)).toHaveLength(48);
+  expect(answers.filter((s) => s === 429)).toHaveLength(48);
   expect(rest.requests).toHaveLength(2);
   expect(refusedMetric(await metrics(h), 'capacity')).toBe(48);
   expect(await metrics(h)).toContain('switchboard_outbound_ringing 2');
@@ -171,11 +171,11 @@ test('calls ringing hold their lines: of 50 requests at once with max_concurrent
   const [first, second] = rest.calls;
   // Still ringing: the line stays held.
   expect((await rest.status(first!.sid, h.twilio, 'ringing'))!.status).toBe(204);
-  expect((await postCall(h, { to: CALLEE })).status).toBe(503);
+  expect((await postCall(h, { to: CALLEE })).status).toBe(429);
   // An unsigned status callback (anyone could send one) frees nothing.
   const forged = await h.twilio.request(`${PUBLIC_URL}/outbound-status`, { CallSid: first!.sid, CallStatus: 'no-answer' }, { sign: false });
   expect(forged.status).toBe(403);
-  expect((await postCall(h, { to: CALLEE })).status).toBe(503);
+  expect((await postCall(h, { to: CALLEE })).status).toBe(429);
 
   expect((await rest.status(first!.sid, h.twilio, 'no-answer'))!.status).toBe(204);
   expect(h.logs.some((l) => l.includes('outbound call ended before its stream') && l.includes(first!.sid) && l.includes('status=no-answer'))).toBe(true);
@@ -183,7 +183,7 @@ test('calls ringing hold their lines: of 50 requests at once with max_concurrent
   expect(rest.requests).toHaveLength(3);
 
   // A call whose callbacks never come stops counting after its ring timeout and a margin.
-  expect((await postCall(h, { to: CALLEE })).status).toBe(503);
+  expect((await postCall(h, { to: CALLEE })).status).toBe(429);
   clock.now += PLACED_CALL_TTL_MS;
   expect(h.switchboard.context.dialler.placed.size).toBe(0);
   expect((await postCall(h, { to: CALLEE })).status).toBe(201);
