@@ -71,7 +71,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const store = options.store ? await CallStore.open(options.store, log, { flushEveryMs: 50 }) : undefined;
   // Local MCP servers and the signing secret, as `serve` sets them up.
   const tools = await startToolRuntime(loaded, 'agents.yaml', options.env ?? {}, log);
-  const switchboard = startServer(compileAgents(config, tools), settings, log, options.timings, store);
+  const switchboard = startServer({ agentSet: compileAgents(config, tools), settings, log, timings: options.timings, store });
   const twilio = new FakeTwilio({
     serverUrl: switchboard.url.origin,
     publicUrl: PUBLIC_URL,

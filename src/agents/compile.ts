@@ -2,8 +2,8 @@
 import { handoff, hostedMcpTool, type RunContext } from '@openai/agents';
 import { RealtimeAgent, type RealtimeContextData, type RealtimeOutputGuardrail } from '@openai/agents/realtime';
 import type { Config, McpServerConfig } from '../config/index.ts';
-import { mcpKind } from '../config/mcp-schema.ts';
-import { IMPLICIT_TOOLS } from '../config/tool-schema.ts';
+import { mcpKind } from '../config/schema/mcp-schema.ts';
+import { IMPLICIT_TOOLS } from '../config/schema/tool-schema.ts';
 import { filler, setFillers, type Filler } from './filler.ts';
 import { compileGuardrails } from './guardrails.ts';
 import { compileRedactor, type Redactor } from '../privacy/redact.ts';

@@ -5,7 +5,7 @@
 // in between. Which delay applies is decided when the agents are compiled; the call's session
 // observer (call/observe.ts) starts the clock when a tool starts.
 import type { RealtimeAgent } from '@openai/agents/realtime';
-import { DEFAULT_FILLER_SAY } from '../config/tool-schema.ts';
+import { DEFAULT_FILLER_SAY } from '../config/schema/tool-schema.ts';
 
 export interface Filler {
   afterMs: number;

@@ -4,8 +4,8 @@
 // When one trips the SDK cuts the response off (cancel, truncate, Twilio `clear`); the caller then
 // hears the guardrail's `message` (see `sayInstead`).
 import type { RealtimeAgent, RealtimeItem, RealtimeOutputGuardrail, RealtimeSession } from '@openai/agents/realtime';
-import { denyPattern, type GuardrailConfig } from '../config/guardrail-schema.ts';
-import type { Config } from '../config/schema.ts';
+import { denyPattern, type GuardrailConfig } from '../config/schema/guardrail-schema.ts';
+import type { Config } from '../config/schema/schema.ts';
 
 /** How often (in transcript characters) the guardrails run while the agent speaks; the SDK's default is 100. */
 export const GUARDRAIL_EVERY_CHARS = 20;

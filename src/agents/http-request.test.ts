@@ -1,7 +1,7 @@
 // What an http tool's request is made of: arguments stay inside the part of the URL or body they
 // are written into, and the origin is the template's or nothing is sent.
 import { describe, expect, test } from 'bun:test';
-import { httpSchema, readOrigin, type HttpConfig } from '../config/http-tool-schema.ts';
+import { httpSchema, readOrigin, type HttpConfig } from '../config/schema/http-tool-schema.ts';
 import { ArgumentError, buildRequest, OriginError, sameOrigin } from './http-request.ts';
 
 const http = (config: object) => httpSchema.parse(config);

@@ -3,9 +3,9 @@
 // origin (the YAML's alone), not its path (no "/" or ".." gets through), not its query (no "&" or
 // "="), not its body's structure (JSON strings, not JSON text). The origin is checked once more
 // on the finished URL: the headers' secrets go to the origin the YAML names, or nowhere.
-import type { HttpConfig } from '../config/schema.ts';
-import { readOrigin } from '../config/http-tool-schema.ts';
-import { PLACEHOLDER } from '../config/template.ts';
+import type { HttpConfig } from '../config/schema/schema.ts';
+import { readOrigin } from '../config/schema/http-tool-schema.ts';
+import { PLACEHOLDER } from '../config/schema/template.ts';
 
 /** An argument the request cannot carry; the message is for the model. */
 export class ArgumentError extends Error {}

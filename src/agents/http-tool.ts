@@ -4,7 +4,7 @@
 // ${ENV}) and the signing secret never appear in what it returns, in any encoding
 // (secret-masking.ts); the headers go to the origin the YAML names or nowhere (http-request.ts).
 import { createHmac } from 'node:crypto';
-import type { HttpConfig } from '../config/schema.ts';
+import type { HttpConfig } from '../config/schema/schema.ts';
 import { ArgumentError, buildRequest, OriginError, type HttpRequestPlan } from './http-request.ts';
 import { headerSecrets, maskWith, MIN_SECRET_CHARS, secretPatterns } from './secret-masking.ts';
 import pkg from '../../package.json' with { type: 'json' };
@@ -20,7 +20,7 @@ export interface HttpOutcome {
 
 class TooLarge extends Error {}
 
-/** `v1=` + hex HMAC-SHA256 over `<timestamp>.<body>`, keyed by the shared secret (README: "Signed requests"). */
+/** `v1=` + hex HMAC-SHA256 over `<timestamp>.<body>`, keyed by the shared secret (docs/tools.md, "Signed requests"). */
 export function signature(secret: string, timestamp: string, body: string): string {
   return `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }

@@ -2,7 +2,7 @@
 // call (for {{call.*}}), and the call's controls (hang up, transfer) for the built-in tools. Tools,
 // handoffs and instructions reach it through the session's context; it is per call, while the
 // compiled agents are shared by every call.
-import { PLACEHOLDER } from '../config/template.ts';
+import { PLACEHOLDER } from '../config/schema/template.ts';
 
 export interface CallFacts {
   sid: string;

@@ -4,7 +4,7 @@
 // with backoff, and meanwhile its tools answer with an error the model can speak about, and the
 // tool list the calls were offered stays (listing never fails a call's session setup).
 import { MCPServerStdio, MCPServerStreamableHttp, type CallToolResultContent, type MCPServer, type MCPToolErrorFunction } from '@openai/agents';
-import { DEFAULT_MCP_TIMEOUT_MS, mcpKind, type McpServerConfig } from '../config/mcp-schema.ts';
+import { DEFAULT_MCP_TIMEOUT_MS, mcpKind, type McpServerConfig } from '../config/schema/mcp-schema.ts';
 import { errorMessage, type Logger } from '../log/logger.ts';
 import { toolFailure } from './tool-outcome.ts';
 

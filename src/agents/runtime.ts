@@ -2,12 +2,13 @@
 // MCP servers (connected before listening, shared by every call, closed on shutdown) and the
 // secret that signs http tool requests. A required server that cannot be reached stops `serve`
 // with a line that names it and where it is written; an optional one is a warning.
-import { ConfigErrors, formatError, type ConfigError } from '../config/errors.ts';
+import { ConfigErrors, formatError, type ConfigError } from '../config/diagnostics/errors.ts';
 import type { PathKey } from '../config/interpolate.ts';
-import { mcpKind } from '../config/mcp-schema.ts';
-import { formatPath } from '../config/positions.ts';
-import type { Config } from '../config/schema.ts';
+import { mcpKind } from '../config/schema/mcp-schema.ts';
+import { formatPath } from '../config/diagnostics/positions.ts';
+import type { Config } from '../config/schema/schema.ts';
 import { errorMessage, type Logger } from '../log/logger.ts';
+import { Environment } from '../server/settings.ts';
 import { McpConnection } from './mcp.ts';
 
 export interface ToolRuntime {
@@ -31,7 +32,7 @@ export async function startToolRuntime(
 ): Promise<ToolRuntime> {
   const at = (path: PathKey[], message: string): ConfigError => ({ file, ...locate(path), path: formatPath(path), message });
   const errors: ConfigError[] = [];
-  const signingSecret = env.TOOL_SIGNING_SECRET || undefined;
+  const signingSecret = new Environment(env).toolSigningSecret();
   for (const [id, tool] of Object.entries(config.tools)) {
     if (tool.http?.sign && !signingSecret) {
       errors.push(at(['tools', id, 'http', 'sign'], 'sign: true needs TOOL_SIGNING_SECRET in the environment (or .env); the receiver checks signatures with the same secret'));

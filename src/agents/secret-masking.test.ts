@@ -3,7 +3,7 @@
 import { describe, expect, test } from 'bun:test';
 import { base64Forms, headerSecrets, MASK, maskWith, secretPatterns } from './secret-masking.ts';
 import { maskSecrets, secretsOf } from './http-tool.ts';
-import { httpSchema } from '../config/http-tool-schema.ts';
+import { httpSchema } from '../config/schema/http-tool-schema.ts';
 import { compileTool, maskToolText } from './tools.ts';
 
 // "+" and "/" in its base64, characters that URL encoding changes, letters in both cases.

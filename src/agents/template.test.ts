@@ -1,5 +1,5 @@
 import { expect, test } from 'bun:test';
-import { placeholders } from '../config/template.ts';
+import { placeholders } from '../config/schema/template.ts';
 import { renderTemplate } from './template.ts';
 
 test('renders placeholders from the tool arguments', () => {

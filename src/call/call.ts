@@ -9,7 +9,9 @@ import { parseFrame, type MediaFrame, type StartFrame } from '../twilio/frames.t
 import { Farewell, FAREWELL_MARK } from './farewell.ts';
 import { Keypad } from './keypad.ts';
 import { observeSession } from './observe.ts';
-import { logEnded, newRecord, transcriptOf, type CallRecord, type EndReason } from './record.ts';
+import type { EndReason } from './end-reason.ts';
+import { logEnded, newRecord, transcriptOf, type CallRecord } from './record.ts';
+import type { CallTimings } from '../store/rows.ts';
 import type { OnToolRun } from './tool-runs.ts';
 import { UpstreamTimeout, type Upstream } from './upstream.ts';
 
@@ -87,6 +89,11 @@ export class Call implements CallControl {
 
   get upstream(): Upstream | undefined {
     return this.#upstream;
+  }
+
+  /** What the caller has waited for so far (see timings.ts); undefined before the stream has a session. */
+  get timings(): CallTimings | undefined {
+    return this.#upstream?.timings.of(this);
   }
 
   /** Every frame from Twilio comes through here; only well-formed ones reach the transport. */
@@ -223,7 +230,7 @@ export class Call implements CallControl {
         this.#greet(agentId);
         this.#log.info('upstream ready', {
           // How long the Realtime handshake took, and how long this stream waited for it.
-          connectMs: Math.round(readyAt - upstream.openedAt),
+          connectMs: Math.round(upstream.connectMs ?? 0),
           waitedMs: Math.max(0, Math.round(readyAt - this.#startedAt)),
           prewarmed: upstream.openedAt < this.#startedAt,
           heldFrames: held.length,

@@ -1,5 +1,5 @@
 // The per-frame path without the SDK's per-frame work (the default; AUDIO_PATH=sdk switches back
-// to the SDK's Twilio transport, see transport.ts). The SDK still runs the session: tools,
+// to the SDK's Twilio transport, see sdk-transport.ts). The SDK still runs the session: tools,
 // handoffs, guardrails, transcripts, every event except the two that come 50 times a second.
 //
 // Caller frames arrive already parsed and checked (twilio/frames.ts); Twilio's payload is the
@@ -16,7 +16,7 @@ import type { StreamSocket } from '../twilio/stream-socket.ts';
 import { withAgentSettings, type SessionConfig } from '../agents/session-settings.ts';
 import { CallerAudio } from './caller-audio.ts';
 import { base64ByteLength, BYTES_PER_MS } from './mulaw.ts';
-import { arrayBufferToBase64, base64ToArrayBuffer } from './transport.ts';
+import { arrayBufferToBase64, base64ToArrayBuffer } from './base64.ts';
 
 /** A mark's echo can lag its audio by a frame or two; truncation allows for it, like the SDK. */
 const PLAYED_SLACK_MS = 50;

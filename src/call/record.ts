@@ -3,6 +3,8 @@ import type { RealtimeItem } from '@openai/agents/realtime';
 import type { TransferRequest } from '../agents/line.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Redactor } from '../privacy/redact.ts';
+import { turnOf, type Turn } from './turns.ts';
+import type { EndReason } from './end-reason.ts';
 
 export interface ToolUse {
   name: string;
@@ -31,13 +33,6 @@ export interface Approval {
   decision: 'approved' | 'rejected';
 }
 
-export interface TranscriptLine {
-  role: 'caller' | 'agent';
-  text: string;
-  /** Which agent said it (agent lines). */
-  agent?: string;
-}
-
 export interface Handoff {
   from: string;
   to: string;
@@ -51,11 +46,12 @@ export interface CallRecord {
   agent?: string;
   startedAt: number;
   endedAt?: number;
-  endReason?: string;
+  endReason?: EndReason;
   tools: ToolUse[];
   approvals: Approval[];
   dtmf: string[];
-  transcript: TranscriptLine[];
+  /** The spoken turns, taken from the session's history as the call ends (transcriptOf). */
+  transcript: Turn[];
   handoffs: Handoff[];
   /** Output guardrails that cut the agent off, in order. */
   guardrails: GuardrailTrip[];
@@ -75,40 +71,12 @@ export function newRecord(startedAt: number): CallRecord {
 }
 
 /**
- * The spoken turns of a session's history, in order. A caller's text turn is keypad input (see
- * keypad.ts): its digits may be a PIN, so it stays out of the transcript (the record keeps
- * `dtmf` apart, and logs neither).
+ * The spoken turns of a session's history, in order: the call is over, so every turn with words
+ * counts, finished or not. What a turn is (keypad input is not one) is turns.ts's rule.
  */
-export function transcriptOf(history: readonly RealtimeItem[], spokenBy: ReadonlyMap<string, string> = new Map()): TranscriptLine[] {
-  const lines: TranscriptLine[] = [];
-  for (const item of history) {
-    if (item.type !== 'message' || item.role === 'system') continue;
-    const text = item.content
-      .map((part) => ('transcript' in part ? part.transcript : 'text' in part && item.role !== 'user' ? part.text : null) ?? '')
-      .join(' ')
-      .trim();
-    if (!text) continue;
-    const agent = item.role === 'user' ? undefined : spokenBy.get(item.itemId);
-    lines.push(agent === undefined ? { role: item.role === 'user' ? 'caller' : 'agent', text } : { role: 'agent', text, agent });
-  }
-  return lines;
+export function transcriptOf(history: readonly RealtimeItem[], spokenBy: ReadonlyMap<string, string> = new Map()): Turn[] {
+  return history.flatMap((item) => turnOf(item, spokenBy) ?? []);
 }
-
-export type EndReason =
-  | 'caller_hangup' // Twilio sent `stop`
-  | 'stream_closed' // the media stream socket closed without `stop`
-  | 'bad_token' // `start` lacked a valid single-use stream token
-  | 'no_start' // the socket sent no `start` within START_TIMEOUT_MS
-  | 'unknown_agent' // `start` named an agent this server does not have
-  | 'frame_too_large' // a frame over MAX_FRAME_BYTES
-  | 'upstream_failed' // the Realtime session could not be opened
-  | 'upstream_timeout' // ... not within limits.connect_timeout_seconds
-  | 'upstream_closed' // the Realtime session went away mid-call
-  | 'max_duration' // limits.max_call_seconds
-  | 'idle' // limits.idle_seconds without audio either way
-  | 'agent_hangup' // the agent's hang_up tool, once its goodbye played
-  | 'transferred' // the agent's transfer tool, once its announcement played
-  | 'shutdown'; // the server is stopping
 
 export interface LogEndedOptions {
   /** privacy.redact of the call's config: what the log may not carry of what was said. */

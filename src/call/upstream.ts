@@ -9,7 +9,8 @@ import type { InboundFrame } from '../twilio/frames.ts';
 import { StreamSocket } from '../twilio/stream-socket.ts';
 import { errorMessage, type Logger } from '../log/logger.ts';
 import { LeanTransport } from './lean-transport.ts';
-import { BridgeTransport } from './transport.ts';
+import { CallTimingsWatch } from './timings.ts';
+import { BridgeTransport } from './sdk-transport.ts';
 import { explainConnectError } from './upstream-errors.ts';
 import pkg from '../../package.json' with { type: 'json' };
 
@@ -29,6 +30,8 @@ export interface UpstreamOptions {
   audioPath?: AudioPath;
   /** Until a call adopts the session (and gives it a logger with its CallSid). */
   log: Logger;
+  /** Each wait for the agent's answer as it is measured, in ms (the server's metrics; see timings.ts). */
+  onReply?: (ms: number) => void;
 }
 
 /**
@@ -71,6 +74,8 @@ export class Upstream {
   readonly openedAt = performance.now();
   /** When the session became ready (performance.now()), once it has. */
   readyAt: number | undefined;
+  /** What the caller waits for on this session, measured from its creation (see timings.ts). */
+  readonly timings: CallTimingsWatch;
   /** Where this session's errors go; the adopting call sets one that carries its CallSid. */
   log: Logger;
   #isReady = false;
@@ -106,6 +111,7 @@ export class Upstream {
       outputGuardrailSettings: { debounceTextLength: GUARDRAIL_EVERY_CHARS },
     });
     this.log = options.log;
+    this.timings = new CallTimingsWatch(this, options.onReply);
     // Registered at once: an `error` nobody listens to is thrown by the SDK's emitter, and a
     // pre-warmed session can get one before any call owns it. The SDK recovers from the rest
     // (an unknown tool name is answered to the model); a lost upstream is handled by the call.
@@ -122,6 +128,11 @@ export class Upstream {
   forward(frame: InboundFrame, raw: string): void {
     if (this.transport instanceof LeanTransport) this.transport.receive(frame);
     else this.socket.deliver(raw);
+  }
+
+  /** How long the Realtime handshake took until the session was configured (ms), once it has been. */
+  get connectMs(): number | undefined {
+    return this.readyAt === undefined ? undefined : this.readyAt - this.openedAt;
   }
 
   get isReady(): boolean {

@@ -1,3 +1,7 @@
+// The config room's front door: what the rest of the server needs of agents.yaml (load it, its
+// types, its errors and notices, the JSON Schema). Inside: load.ts runs the stages; schema/ holds
+// the zod schemas (the shape of the file); diagnostics/ turns what is wrong or doubtful into lines
+// with FILE:LINE:COL; models.ts, retired-models.ts and voices.ts are what is known of OpenAI's names.
 export {
   configSchema,
   type Config,
@@ -11,8 +15,8 @@ export {
   type DtmfConfig,
   type OutboundConfig,
   type TransferConfig,
-} from './schema.ts';
-export { ConfigErrors, formatError, formatNotice, type ConfigError, type ConfigNotice } from './errors.ts';
+} from './schema/schema.ts';
+export { ConfigErrors, formatError, formatNotice, type ConfigError, type ConfigNotice, type Severity } from './diagnostics/errors.ts';
 export { loadConfig, parseConfig, type LoadedConfig, type LoadOptions } from './load.ts';
 export { configJsonSchema } from './json-schema.ts';
 export { API_DEFAULT_REASONING_EFFORT, DEFAULT_REALTIME_MODEL, REASONING_EFFORTS, type ReasoningEffort } from './models.ts';

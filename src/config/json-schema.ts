@@ -1,7 +1,7 @@
 // JSON Schema for agents.yaml, for editors (yaml-language-server: hover text, completion,
 // squiggles for unknown keys). It describes what may be written, so defaults are optional.
 import { z } from 'zod';
-import { configSchema } from './schema.ts';
+import { configSchema } from './schema/schema.ts';
 
 export function configJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' });

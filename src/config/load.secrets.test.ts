@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { ConfigErrors } from './errors.ts';
+import { ConfigErrors } from './diagnostics/errors.ts';
 import { parseConfig } from './load.ts';
 
 // Values from the environment are usually credentials; they must not end up in logs by way of

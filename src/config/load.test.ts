@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { ConfigErrors } from './errors.ts';
+import { ConfigErrors } from './diagnostics/errors.ts';
 import { loadConfig, parseConfig } from './load.ts';
 
 const fixture = (name: string) => `${import.meta.dir}/fixtures/${name}`;

@@ -1,16 +1,16 @@
 // agents.yaml → Config: parse, interpolate ${ENV}, validate, check references. Each stage
 // collects everything it finds so one run lists every problem.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
-import { adviceNotices } from './advice.ts';
-import { ConfigErrors, sortErrors, type ConfigError, type ConfigNotice } from './errors.ts';
+import { adviceNotices } from './diagnostics/advice.ts';
+import { ConfigErrors, sortErrors, type ConfigError, type ConfigNotice } from './diagnostics/errors.ts';
 import { interpolateDocument, type PathKey } from './interpolate.ts';
-import { describeIssues, type Notice, type Problem } from './issues.ts';
-import { modelNotices } from './model-notices.ts';
+import { describeIssues, type Notice, type Problem } from './diagnostics/issues.ts';
+import { modelNotices } from './diagnostics/model-notices.ts';
 import { todayUtc } from './models.ts';
-import { find, formatPath, lineCol } from './positions.ts';
-import { checkReferences } from './references.ts';
-import { configSchema, type Config } from './schema.ts';
-import { syntaxErrors } from './syntax.ts';
+import { find, formatPath, lineCol } from './diagnostics/positions.ts';
+import { checkReferences } from './diagnostics/references.ts';
+import { configSchema, type Config } from './schema/schema.ts';
+import { syntaxErrors } from './diagnostics/syntax.ts';
 
 type Env = Record<string, string | undefined>;
 

@@ -3,20 +3,17 @@
 // off. Everything it shows is read from what the server already keeps: the live calls and their
 // records once a second (live-feed.ts), and the call store. Every response under /console carries
 // the console's browser policy; login and logout are taken from the console's own page only.
-import type { Call } from '../call/call.ts';
-import type { Upstream } from '../call/upstream.ts';
+import { END_REASONS } from '../call/end-reason.ts';
 import { tooManyAttempts, tryAdminToken } from '../server/admin-auth.ts';
 import type { PeerSource } from '../server/client-address.ts';
 import type { ServerContext } from '../server/context.ts';
 import { fromOwnOrigin, withConsoleHeaders } from './browser-policy.ts';
 import { json, listCalls, showCall } from './history.ts';
 import { LiveFeed } from './live-feed.ts';
+import { ConsoleLogins, loginCookie, loginIdOf } from './logins.ts';
 import { ASSETS_PATH, consoleAsset, consolePage } from './page-bundle.ts';
-import { ConsoleSessions, sessionCookie, sessionIdOf } from './sessions.ts';
-import { END_REASONS } from './shared/words.ts';
 import type { SessionInfo } from './shared/types.ts';
 import { stats } from './stats.ts';
-import { CallTimingsWatch } from './timings.ts';
 
 export const CONSOLE_PATH = '/console';
 
@@ -43,23 +40,11 @@ function hardened(route: Route): Route {
 const foreignOrigin = () => json({ error: "refused: this request did not come from the console's own page (its Origin)" }, 403);
 
 export class OperatorConsole {
-  readonly sessions = new ConsoleSessions();
-  readonly timings = new CallTimingsWatch();
+  readonly logins = new ConsoleLogins();
   readonly feed: LiveFeed;
 
   constructor(private readonly ctx: ServerContext) {
-    this.feed = new LiveFeed(ctx, (id) => this.sessions.valid(id, ctx.settings.adminToken));
-  }
-
-  /** Called for every Realtime session the server opens (see timings.ts). */
-  watch(upstream: Upstream): void {
-    this.timings.watch(upstream);
-  }
-
-  /** After the store has the call's end: its timings go on its row. */
-  callEnded(call: Call): void {
-    const timings = this.timings.of(call);
-    if (this.ctx.store && call.callSid !== undefined && timings !== undefined) this.ctx.store.callTimings(call.callSid, timings);
+    this.feed = new LiveFeed(ctx, (id) => this.logins.valid(id, ctx.settings.adminToken));
   }
 
   /** Routes for Bun.serve; the page is served only when ADMIN_TOKEN was set at start. */
@@ -82,7 +67,7 @@ export class OperatorConsole {
       },
       [`${CONSOLE_PATH}/api/calls`]: { GET: hardened(this.#guard((request) => listCalls(this.ctx, request))) },
       [`${CONSOLE_PATH}/api/calls/:sid`]: {
-        GET: hardened(this.#guard((request) => showCall(this.ctx, decodeURIComponent(new URL(request.url).pathname.split('/').at(-1) ?? ''), this.timings))),
+        GET: hardened(this.#guard((request) => showCall(this.ctx, decodeURIComponent(new URL(request.url).pathname.split('/').at(-1) ?? '')))),
       },
       [`${CONSOLE_PATH}/api/stats`]: { GET: hardened(this.#guard(() => stats(this.ctx))) },
       // Anything else under /console (a GET of the login, say) is not found, with the same headers.
@@ -94,13 +79,13 @@ export class OperatorConsole {
     return { agents: [...this.ctx.agentSet.agents.keys()], endReasons: [...END_REASONS], history: this.ctx.store !== undefined };
   }
 
-  /** A valid session (opened with the admin token in force now), or nothing at all. */
+  /** A valid login (opened with the admin token in force now), or nothing at all. */
   #guard(handler: Handler): (request: Request) => Response | Promise<Response> {
     return (request) => {
       const token = this.ctx.settings.adminToken;
       if (token === undefined) return json({ error: 'the console is off: set ADMIN_TOKEN and restart' }, 404);
-      const id = sessionIdOf(request);
-      if (id === undefined || !this.sessions.valid(id, token)) return json({ error: 'log in first' }, 401);
+      const id = loginIdOf(request);
+      if (id === undefined || !this.logins.valid(id, token)) return json({ error: 'log in first' }, 401);
       return handler(request, id);
     };
   }
@@ -123,12 +108,12 @@ export class OperatorConsole {
     // The token may have been turned off while the body was on its way.
     if (verdict.outcome === 'wrong' || token === undefined) return json({ error: 'wrong token' }, 401);
     this.ctx.log.info('console login');
-    return new Response(null, { status: 204, headers: { 'set-cookie': sessionCookie(this.sessions.open(token)), 'cache-control': 'no-store' } });
+    return new Response(null, { status: 204, headers: { 'set-cookie': loginCookie(this.logins.open(token)), 'cache-control': 'no-store' } });
   }
 
   #logout(request: Request): Response {
     if (!fromOwnOrigin(request, this.ctx.settings.publicUrl)) return foreignOrigin();
-    this.sessions.logout(sessionIdOf(request));
-    return new Response(null, { status: 204, headers: { 'set-cookie': sessionCookie('', 0), 'cache-control': 'no-store' } });
+    this.logins.logout(loginIdOf(request));
+    return new Response(null, { status: 204, headers: { 'set-cookie': loginCookie('', 0), 'cache-control': 'no-store' } });
   }
 }

@@ -1,10 +1,10 @@
 // GET /console/api/live: server-sent events for the console's live view. One timer for every
 // open stream, running only while there is one: once a second it takes a snapshot of the calls in
 // progress and sends each stream the snapshot (`calls`) and the turns it has not seen (`turns`).
-// A stream whose session ends (logout, expiry, a new ADMIN_TOKEN) is closed at the next tick.
+// A stream whose login ends (logout, expiry, a new ADMIN_TOKEN) is closed at the next tick.
 import type { ServerContext } from '../server/context.ts';
 import { liveCalls, LiveTurns } from './live-calls.ts';
-import type { LiveSnapshot, LiveTurns as LiveTurnsEvent, Turn } from './shared/types.ts';
+import type { LiveSnapshot, LiveTurns as LiveTurnsEvent, TimedTurn } from './shared/types.ts';
 
 export const SNAPSHOT_EVERY_MS = 1000;
 /** Open streams at most (a browser tab holds one); more are refused with 429. */
@@ -13,7 +13,7 @@ export const MAX_STREAMS = 20;
 const MAX_UNREAD_BYTES = 1024 * 1024;
 
 interface Stream {
-  sessionId: string;
+  loginId: string;
   controller: ReadableStreamDefaultController<Uint8Array>;
   /** Turns sent so far, by CallSid. */
   sent: Map<string, number>;
@@ -30,21 +30,21 @@ export class LiveFeed {
 
   constructor(
     private readonly ctx: ServerContext,
-    /** Whether a stream's session still holds. */
-    private readonly sessionValid: (sessionId: string) => boolean,
+    /** Whether a stream's login still holds. */
+    private readonly loginValid: (loginId: string) => boolean,
   ) {}
 
   get streams(): number {
     return this.#streams.size;
   }
 
-  open(sessionId: string): Response {
+  open(loginId: string): Response {
     if (this.#streams.size >= MAX_STREAMS) return Response.json({ error: 'too many open console streams; close a tab' }, { status: 429 });
     let stream: Stream | undefined;
     const body = new ReadableStream<Uint8Array>(
       {
         start: (controller) => {
-          stream = { sessionId, controller, sent: new Map() };
+          stream = { loginId, controller, sent: new Map() };
           this.#streams.add(stream);
           // The browser reconnects by itself after a drop; 2 s is soon enough for a console.
           controller.enqueue(encoder.encode('retry: 2000\n\n'));
@@ -60,7 +60,7 @@ export class LiveFeed {
     });
   }
 
-  #snapshot(): { snapshot: LiveSnapshot; turns: Map<string, Turn[]> } {
+  #snapshot(): { snapshot: LiveSnapshot; turns: Map<string, TimedTurn[]> } {
     const now = Date.now();
     const { calls, turns } = liveCalls(this.ctx, this.#turns, now);
     return { snapshot: { at: now, draining: this.ctx.draining, calls }, turns };
@@ -69,12 +69,12 @@ export class LiveFeed {
   #tick(): void {
     const snapshot = this.#snapshot();
     for (const stream of this.#streams) {
-      if (!this.sessionValid(stream.sessionId)) this.#close(stream, true);
+      if (!this.loginValid(stream.loginId)) this.#close(stream, true);
       else this.#send(stream, snapshot);
     }
   }
 
-  #send(stream: Stream, { snapshot, turns }: { snapshot: LiveSnapshot; turns: Map<string, Turn[]> }): void {
+  #send(stream: Stream, { snapshot, turns }: { snapshot: LiveSnapshot; turns: Map<string, TimedTurn[]> }): void {
     const { controller, sent } = stream;
     if ((controller.desiredSize ?? 0) <= 0) return this.#close(stream, true);
     try {

@@ -1,5 +1,5 @@
 import { expect, test } from 'bun:test';
-import { callQuery } from './history.ts';
+import { historyQuery as callQuery } from '../store/history.ts';
 import { percentiles } from './stats.ts';
 import { eventView } from './views.ts';
 

@@ -1,8 +1,15 @@
-// Stored calls as the console shows them: the other party's number masked, events reduced to what
-// the page draws. Key presses appear only as stored: a count, or the keys with storage.keep_dtmf.
+// Calls as the console shows them: the other party's number masked (live and stored calls alike),
+// events reduced to what the page draws. Key presses appear only as stored: a count, or the keys
+// with storage.keep_dtmf. The admin API (server/call-history.ts) shows numbers whole: its token's
+// holder is the operator; the console is a page in a browser, on screens others may see.
+import { maskNumber } from '../log/logger.ts';
 import type { CallEvent, CallRow } from '../store/rows.ts';
-import { otherParty } from './live-calls.ts';
 import type { CallEventView, CallSummary } from './shared/types.ts';
+
+/** The other party of a call (the caller, or whom an outbound call rang), last four digits only. */
+export function otherParty(direction: string | undefined, from: string | undefined, to: string | undefined): string | null {
+  return maskNumber(direction?.startsWith('outbound') ? to : from) ?? null;
+}
 
 export function summary(row: CallRow, tools: string[], live: boolean): CallSummary {
   const outbound = row.direction?.startsWith('outbound') ?? false;

@@ -1,13 +1,16 @@
 // Asks OpenAI's REST API about each configured model (`GET /v1/models/{model}`): whether this key
 // may use it, and any shutdown date announced after this release. The API is the judge; when it
 // cannot be reached, doctor says so once and leaves the verdict to the built-in table.
+import type { Severity } from '../config/index.ts';
 import { retirementOf, shutdownText } from '../config/models.ts';
 import { errorMessage } from '../log/logger.ts';
 
-export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
 export const MODELS_API_TIMEOUT_MS = 5000;
 
-export type Level = 'ok' | 'warn' | 'error';
+/** A config notice's severity, or a check that passed. */
+export type Level = 'ok' | Severity;
+/** Doctor's printed column: a warning reads `warn`, as it always has (scripts and tests read it). */
+export const LEVEL_LABEL: Record<Level, string> = { ok: 'ok', warning: 'warn', error: 'error' };
 export interface Finding {
   level: Level;
   message: string;
@@ -44,7 +47,7 @@ export async function checkModels(models: readonly ConfiguredModel[], options: M
       });
     } catch (error) {
       findings.push({
-        level: 'warn',
+        level: 'warning',
         message: `cannot reach the OpenAI API at ${base} (${unreachable(error)}); model shutdowns were checked against the built-in table only`,
       });
       return findings;
@@ -62,7 +65,7 @@ export async function checkModels(models: readonly ConfiguredModel[], options: M
     } else if (response.status === 403) {
       findings.push({ level: 'error', message: `${key}: this API key may not use ${model} (403); check the key's project and its model permissions` });
     } else if (!response.ok) {
-      findings.push({ level: 'warn', message: `${key}: the OpenAI API answered ${response.status} for ${model}; not checked` });
+      findings.push({ level: 'warning', message: `${key}: the OpenAI API answered ${response.status} for ${model}; not checked` });
     } else {
       findings.push(shutdownFinding(key, model, body?.shutdown_date, options.today));
     }
@@ -77,7 +80,7 @@ function shutdownFinding(key: string, model: string, date: unknown, today: strin
   const { text, passed } = shutdownText(date.slice(0, 10), today);
   const replacement = retirementOf(model)?.replacement;
   const advice = replacement ? `use ${replacement}` : 'move to a current model (see OpenAI\'s deprecations page)';
-  return { level: passed ? 'error' : 'warn', message: `${key}: OpenAI says ${model} ${text}; ${advice}` };
+  return { level: passed ? 'error' : 'warning', message: `${key}: OpenAI says ${model} ${text}; ${advice}` };
 }
 
 const NETWORK_ERRORS: Record<string, string> = {

@@ -1,11 +1,11 @@
 // The values /metrics labels may take. Every label value is a series Prometheus (and this process)
 // keeps for good, so none is taken from what a peer sends: tool names are those the config now in
 // force declares (its tools, its MCP servers' allowed tools, a local server's listed tools), end
-// reasons those of EndReason. Anything else is counted under `other`.
+// reasons those of END_REASONS (call/end-reason.ts). Anything else is counted under `other`.
 import type { AgentSet } from '../agents/compile.ts';
 import { McpConnection } from '../agents/mcp.ts';
-import type { EndReason } from '../call/record.ts';
-import { IMPLICIT_TOOLS } from '../config/tool-schema.ts';
+import { isEndReason } from '../call/end-reason.ts';
+import { IMPLICIT_TOOLS } from '../config/schema/tool-schema.ts';
 
 /** The label value of everything the config does not name. */
 export const OTHER_LABEL = 'other';
@@ -13,28 +13,10 @@ export const OTHER_LABEL = 'other';
 /** Hosted MCP tools not in allowed_tools, named by a configured server's listing: at most this many get labels of their own. */
 export const MAX_LISTED_TOOL_LABELS = 50;
 
-// A Record of every EndReason: a reason added there and not here fails to compile.
-const END_REASONS: Record<EndReason, true> = {
-  caller_hangup: true,
-  stream_closed: true,
-  bad_token: true,
-  no_start: true,
-  unknown_agent: true,
-  frame_too_large: true,
-  upstream_failed: true,
-  upstream_timeout: true,
-  upstream_closed: true,
-  max_duration: true,
-  idle: true,
-  agent_hangup: true,
-  transferred: true,
-  shutdown: true,
-};
-
-/** The `reason` label of an ended call: one of EndReason, `unknown` if it had none, else `other`. */
+/** The `reason` label of an ended call: one of END_REASONS, `unknown` if it had none, else `other`. */
 export function endReasonLabel(reason: string | undefined): string {
   if (reason === undefined) return 'unknown';
-  return Object.hasOwn(END_REASONS, reason) ? reason : OTHER_LABEL;
+  return isEndReason(reason) ? reason : OTHER_LABEL;
 }
 
 /**

@@ -67,7 +67,7 @@ export class Metrics {
     this.#declaresTool = declaresTool;
     const registers = [this.registry];
     registerEventLoopDelay(this.registry);
-    this.#callsEnded = new Counter({ name: 'switchboard_calls_ended_total', help: 'Calls ended, by end reason (see README, Failure behaviour).', labelNames: ['reason'], registers });
+    this.#callsEnded = new Counter({ name: 'switchboard_calls_ended_total', help: 'Calls ended, by end reason (see docs/operations.md, Failure behaviour).', labelNames: ['reason'], registers });
     this.#callSeconds = new Histogram({
       name: 'switchboard_call_duration_seconds',
       help: 'Length of calls whose stream started, from the stream socket opening to the end.',
@@ -121,10 +121,12 @@ export class Metrics {
     if (run.durationMs !== undefined) this.#toolSeconds.observe({ tool }, run.durationMs / 1000);
   }
 
+  /** A Realtime session became ready: its Upstream's connectMs. */
   upstreamConnected(ms: number): void {
     this.#connectSeconds.observe(ms / 1000);
   }
 
+  /** One wait for the agent's answer, as the call's timings watch measured it (call/timings.ts). */
   replied(ms: number): void {
     this.#replySeconds.observe(ms / 1000);
   }

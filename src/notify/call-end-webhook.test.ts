@@ -1,6 +1,6 @@
 import { expect, test } from 'bun:test';
 import { createHmac } from 'node:crypto';
-import type { CallEndWebhookConfig } from '../config/notify-schema.ts';
+import type { CallEndWebhookConfig } from '../config/schema/notify-schema.ts';
 import { Logger } from '../log/logger.ts';
 import { CallEndWebhook, defaultRetryDelayMs } from './call-end-webhook.ts';
 import type { CallSummary } from './call-summary.ts';

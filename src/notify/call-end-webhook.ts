@@ -4,7 +4,7 @@
 // the `on_call_end` it was sent with, so a reload changes where later calls' summaries go.
 import { randomUUID } from 'node:crypto';
 import pkg from '../../package.json' with { type: 'json' };
-import type { CallEndWebhookConfig } from '../config/notify-schema.ts';
+import type { CallEndWebhookConfig } from '../config/schema/notify-schema.ts';
 import type { Logger } from '../log/logger.ts';
 import type { CallSummary } from './call-summary.ts';
 import { DELIVERY_HEADER, signSummary, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './signature.ts';

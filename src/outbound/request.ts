@@ -1,6 +1,6 @@
 // An outbound call as switchboard places it, for `switchboard call` and POST /calls alike: the
 // checks (one line per mistake), the URL Twilio requests once the call is answered, the REST call.
-import { E164 } from '../config/call-control-schema.ts';
+import { E164 } from '../config/schema/call-control-schema.ts';
 import type { Config } from '../config/index.ts';
 import { createCall, type CallResource, type MachineDetection, type TwilioRest } from '../twilio/rest.ts';
 import { RING_TIMEOUT_SECONDS } from './placed-calls.ts';

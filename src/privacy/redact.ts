@@ -6,8 +6,8 @@
 // It runs on the server's thread, beside every call's audio, on text a caller or a tool controls:
 // the built-ins are linear, and a text is checked (and kept) up to MAX_REDACTED_CHARS, so a
 // custom regex with nested quantifiers cannot be fed an unbounded input. A custom regex can still
-// be slow on its own (`(a+)+$`); README says to keep them simple.
-import { REDACT_REGEX_FLAGS, type BuiltinRedaction, type RedactEntry } from '../config/privacy-schema.ts';
+// be slow on its own (`(a+)+$`); docs/security.md says to keep them simple.
+import { REDACT_REGEX_FLAGS, type BuiltinRedaction, type RedactEntry } from '../config/schema/privacy-schema.ts';
 import { replacePhoneNumbers } from './phone-number.ts';
 
 export type Redactor = (text: string) => string;

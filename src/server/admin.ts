@@ -1,6 +1,7 @@
-// What the operator's endpoints and the webhook read of the calls in progress: counts, capacity,
-// and the live list.
+// What the operator's endpoints and the webhook read of the calls in progress: counts and
+// capacity, counted from the one view of them (live-calls.ts).
 import type { ServerContext } from './context.ts';
+import { callsInProgress } from './live-calls.ts';
 
 /**
  * Calls in progress: `greeting` (webhook answered, caller hearing <Say>, stream not started yet)
@@ -8,9 +9,9 @@ import type { ServerContext } from './context.ts';
  * `ringing`: outbound calls placed by this server and not yet answered or ended.
  */
 export function callCounts(ctx: ServerContext): { greeting: number; connected: number; ringing: number } {
-  let connected = 0;
-  for (const call of ctx.calls) if (call.callSid !== undefined) connected++;
-  return { greeting: ctx.tokens.pending, connected, ringing: ctx.dialler.placed.size };
+  const counts = { greeting: 0, connected: 0, ringing: ctx.dialler.placed.size };
+  for (const { state } of callsInProgress(ctx)) counts[state]++;
+  return counts;
 }
 
 /**
@@ -21,29 +22,4 @@ export function atCapacity(ctx: ServerContext): number | undefined {
   const { greeting, connected, ringing } = callCounts(ctx);
   const active = greeting + connected + ringing;
   return active >= ctx.agentSet.config.limits.max_concurrent_calls ? active : undefined;
-}
-
-/** The calls in progress, those still in their greeting first. */
-export function liveCalls(ctx: ServerContext) {
-  const now = Date.now();
-  const greeting = [...ctx.tokens.waiting()].map(({ callSid, since }) => {
-    const prewarmed = ctx.prewarm.peek(callSid);
-    return {
-      callSid,
-      state: 'greeting',
-      agent: prewarmed?.agentId ?? null,
-      seconds: Math.round((now - since) / 1000),
-      upstreamReady: prewarmed?.upstream.isReady ?? false,
-    };
-  });
-  const connected = [...ctx.calls]
-    .filter((call) => call.callSid !== undefined)
-    .map((call) => ({
-      callSid: call.callSid ?? null,
-      state: 'connected',
-      agent: call.record.agent ?? null,
-      seconds: Math.round((now - call.record.startedAt) / 1000),
-      upstreamReady: call.upstream?.isReady ?? false,
-    }));
-  return [...greeting, ...connected];
 }

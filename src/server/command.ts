@@ -4,15 +4,17 @@
 import pkg from '../../package.json' with { type: 'json' };
 import { compileAgents, describeAgentSet } from '../agents/compile.ts';
 import { startToolRuntime } from '../agents/runtime.ts';
+import { defineCommand } from '../cli/command.ts';
+import { CONFIG_FLAG, configFile } from '../cli/common-flags.ts';
 import { formatError, loadConfig } from '../config/index.ts';
 import { todayUtc } from '../config/models.ts';
-import { Logger, parseFormat, parseLevel } from '../log/logger.ts';
+import { Logger } from '../log/logger.ts';
 import { checkRealtime } from './preflight.ts';
 import { Reloader, watchConfig } from './reload.ts';
 import { openStore } from '../store/open.ts';
 import type { CallStore } from '../store/store.ts';
 import { startServer, type Switchboard } from './server.ts';
-import { serverSettings, SettingsError, type Env, type ServerSettings } from './settings.ts';
+import { DEFAULT_PORT, Environment, serverSettings, SettingsError, type Env, type ServerSettings } from './settings.ts';
 import type { AgentSet } from '../agents/compile.ts';
 
 export interface ServeFlags {
@@ -24,16 +26,25 @@ export interface ServeFlags {
   watch?: boolean;
 }
 
-/** METRICS_PUBLIC: `true` opens GET /metrics without the admin token. */
-function metricsPublic(value: string | undefined): boolean {
-  const v = value?.trim().toLowerCase();
-  if (!v || v === 'false') return false;
-  if (v === 'true') return true;
-  throw new SettingsError(`METRICS_PUBLIC must be true or false (got "${value}")`);
-}
+export const serveCommand = defineCommand({
+  name: 'serve',
+  about: 'answer calls: the Twilio webhook, the media streams, the admin API and the console',
+  flags: {
+    config: CONFIG_FLAG,
+    port: { type: 'string', value: 'N', about: `listen port (default $PORT or ${DEFAULT_PORT}; 0: any free port)` },
+    insecure: { type: 'boolean', about: 'serve without PUBLIC_URL/TWILIO_AUTH_TOKEN: no signature checks (local experiments only)' },
+    watch: { type: 'boolean', about: 'reload the config when its file changes (SIGHUP always reloads it)' },
+  },
+  async run({ flags, env }) {
+    await serve({ config: configFile(flags.config), port: flags.port, insecure: flags.insecure ?? false, watch: flags.watch ?? false }, env);
+    return 'serving';
+  },
+});
 
 export async function serve(flags: ServeFlags, env: Env): Promise<void> {
-  const log = new Logger(parseLevel(env.LOG_LEVEL), {}, undefined, parseFormat(env.LOG_FORMAT, process.stdout.isTTY === true));
+  const environment = new Environment(env);
+  const logging = environment.logging(process.stdout.isTTY === true);
+  const log = new Logger(logging.level, {}, undefined, logging.format);
   const loaded = await loadConfig(flags.config, env, { today: todayUtc() });
   const { config, notices } = loaded;
   // The API is the judge of a model past its shutdown: serve starts, and says so loudly.
@@ -44,11 +55,8 @@ export async function serve(flags: ServeFlags, env: Env): Promise<void> {
   // Local MCP servers are connected (and the signing secret checked) before anything listens.
   const tools = await startToolRuntime(loaded, flags.config, env, log);
   const agentSet = compileAgents(config, tools);
-  const settings = { ...serverSettings(config, env, { port: flags.port, insecure: flags.insecure }), metricsPublic: metricsPublic(env.METRICS_PUBLIC) };
-  const graceSeconds = Number(env.SHUTDOWN_GRACE_SECONDS || 20);
-  if (!Number.isFinite(graceSeconds) || graceSeconds < 0) {
-    throw new SettingsError(`SHUTDOWN_GRACE_SECONDS must be a number of seconds (got ${env.SHUTDOWN_GRACE_SECONDS})`);
-  }
+  const settings = serverSettings(config, env, { port: flags.port, insecure: flags.insecure });
+  const graceSeconds = environment.shutdownGraceSeconds();
   if (settings.insecure) {
     log.warn('--insecure: Twilio signatures are NOT checked; anyone who finds this port can place calls on your OpenAI key');
   }
@@ -100,7 +108,7 @@ export async function serve(flags: ServeFlags, env: Env): Promise<void> {
  */
 function listen(agentSet: AgentSet, settings: ServerSettings, log: Logger, store: CallStore | undefined): Switchboard {
   try {
-    return startServer(agentSet, settings, log, {}, store);
+    return startServer({ agentSet, settings, log, store });
   } catch (error) {
     // Bun reports a HOST that does not resolve here as EADDRINUSE or EINVAL, depending on the resolver.
     if (!['EADDRINUSE', 'EINVAL', 'EADDRNOTAVAIL', 'ENOTFOUND'].includes(String((error as { code?: unknown }).code))) throw error;

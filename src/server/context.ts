@@ -1,4 +1,5 @@
 // What the request handlers share: the compiled agents, settings, and the server's live state.
+// server.ts builds it; the route handlers, call-ended.ts, status.ts and shutdown.ts read it.
 import type { AgentSet } from '../agents/compile.ts';
 import type { Call } from '../call/call.ts';
 import type { Logger } from '../log/logger.ts';
@@ -22,6 +23,7 @@ export interface ServerContext {
   readonly log: Logger;
   readonly tokens: StreamTokens;
   readonly calls: Set<Call>;
+  /** How recent calls ended (call-ended.ts writes it), for the <Connect action> request after each. */
   readonly endings: Endings;
   readonly prewarm: Prewarm;
   readonly readiness: Readiness;
@@ -35,6 +37,6 @@ export interface ServerContext {
   readonly authAttempts: AuthAttempts;
   /** Shutting down: calls in progress go on, new ones hear the busy message. */
   draining: boolean;
-  /** Date.now() when the last call's stream ended (0: none yet). */
+  /** Date.now() when the last call's stream ended (0: none yet): a draining server answers a while after it. */
   lastStreamEndedAt: number;
 }

@@ -2,9 +2,10 @@
 // a stream. Bounded in size and age: it is a short memory, not a store.
 
 import type { TransferRequest } from '../agents/line.ts';
+import type { EndReason } from '../call/end-reason.ts';
 
 export interface Ending {
-  reason: string;
+  reason: EndReason;
   agentId?: string;
   /** The agent transferred the caller here. */
   transfer?: TransferRequest;

@@ -7,7 +7,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { compileAgents, describeAgentSet } from '../agents/compile.ts';
 import type { ToolRuntime } from '../agents/runtime.ts';
 import { ConfigErrors, formatError, loadConfig, type Config, type LoadedConfig } from '../config/index.ts';
-import { mcpKind } from '../config/mcp-schema.ts';
+import { mcpKind } from '../config/schema/mcp-schema.ts';
 import { todayUtc } from '../config/models.ts';
 import { errorMessage } from '../log/logger.ts';
 import type { ServerContext } from './context.ts';

@@ -1,25 +1,24 @@
 // Bun.serve: Twilio's webhooks, the media-stream WebSocket, status and admin endpoints. Every
-// request is checked before any upstream (OpenAI) work starts.
+// request is checked before any upstream (OpenAI) work starts. Here are the route table and the
+// wiring of the server's parts; what they do is in rooms of their own: where Realtime sessions
+// come from (upstreams.ts), what happens when a call ends (call-ended.ts), what / and /readyz say
+// (status.ts), and how the server stops (shutdown.ts).
 import type { Server } from 'bun';
-import pkg from '../../package.json' with { type: 'json' };
 import type { AgentSet } from '../agents/compile.ts';
-import type { CallFacts } from '../agents/line.ts';
 import { Call } from '../call/call.ts';
-import type { EndReason } from '../call/record.ts';
-import { Upstream } from '../call/upstream.ts';
+import type { EndReason } from '../call/end-reason.ts';
 import { errorMessage, type Logger } from '../log/logger.ts';
 import { registerLive, registerStore, registerWebhook } from '../metrics/collect.ts';
 import { declaresTool } from '../metrics/labels.ts';
 import { Metrics } from '../metrics/metrics.ts';
-import { watchReplies } from '../metrics/session.ts';
 import { verifyStreamUpgrade } from '../twilio/signature.ts';
 import { OperatorConsole } from '../console/console.ts';
 import { callCounts } from './admin.ts';
 import { admin } from './admin-auth.ts';
+import { passOnEndedCall } from './call-ended.ts';
 import { listCalls, showCall } from './call-history.ts';
 import { Recorder, SYNC_EVERY_MS } from '../store/recorder.ts';
 import { CallEndWebhook, type WebhookTimings } from '../notify/call-end-webhook.ts';
-import { callSummary } from '../notify/call-summary.ts';
 import type { CallStore } from '../store/store.ts';
 import type { ServerContext } from './context.ts';
 import { Endings } from './endings.ts';
@@ -32,12 +31,12 @@ import { AuthAttempts } from './auth-attempts.ts';
 import { Readiness } from './preflight.ts';
 import { Prewarm } from './prewarm.ts';
 import type { ServerSettings } from './settings.ts';
+import { drain, stop, type Running } from './shutdown.ts';
+import { ready, status } from './status.ts';
 import { StreamTokens } from './stream-tokens.ts';
 import { MAX_WEBHOOK_BODY_BYTES } from './twilio-request.ts';
+import { Upstreams } from './upstreams.ts';
 import { CALL_ENDED_PATH, callEnded, incomingCall, MEDIA_STREAM_PATH, streamBinding } from './webhook.ts';
-
-/** How long a draining server keeps answering after the last stream ended (its fallback request). */
-const FALLBACK_WINDOW_MS = 2000;
 
 /** Bun's own hard cap; frames over Call's MAX_FRAME_BYTES are refused with 1008 before this. */
 const MAX_WS_PAYLOAD_BYTES = 1024 * 1024;
@@ -75,38 +74,22 @@ export interface ServerTimings {
   authClock?: () => number;
 }
 
-export function startServer(agentSet: AgentSet, settings: ServerSettings, log: Logger, timings: ServerTimings = {}, store?: CallStore): Switchboard {
+export interface ServerOptions {
+  /** The compiled config; a reload replaces it in the context (see reload.ts). */
+  agentSet: AgentSet;
+  settings: ServerSettings;
+  log: Logger;
+  /** Default: production's. */
+  timings?: ServerTimings;
+  /** Call records, when storage is on. */
+  store?: CallStore;
+}
+
+export function startServer({ agentSet, settings, log, timings = {}, store }: ServerOptions): Switchboard {
   const readiness = new Readiness();
   // A `tool` label only for names the config now in force declares (a reload changes it).
   const metrics = new Metrics({ declaresTool: (name) => declaresTool(ctx.agentSet, name) });
-  // Which AgentSet each session was opened with: a call takes a pre-warmed one only if it is its own.
-  const setOf = new WeakMap<Upstream, AgentSet>();
-  const openUpstream = (agentSet: AgentSet, agentId: string, facts: CallFacts) => {
-    const upstream = new Upstream({
-      agentSet,
-      agentId,
-      facts,
-      apiKey: settings.apiKey,
-      url: settings.upstreamUrl,
-      connectTimeoutMs: agentSet.config.limits.connect_timeout_seconds * 1000,
-      audioPath: settings.audioPath,
-      log: log.child({ callSid: facts.sid }),
-    });
-    setOf.set(upstream, agentSet);
-    watchReplies(metrics, upstream);
-    operatorConsole.watch(upstream);
-    upstream.ready.then(() => {
-      readiness.upstreamOpened();
-      metrics.upstreamConnected((upstream.readyAt ?? performance.now()) - upstream.openedAt);
-    }, () => {});
-    return upstream;
-  };
-  const prewarmFor = (agentId: string, facts: CallFacts) => {
-    const upstream = openUpstream(ctx.agentSet, agentId, facts);
-    // Said when it happens, while the caller still hears <Say>; the call ends with its fallback.
-    upstream.ready.catch((error: unknown) => upstream.log.warn('pre-warmed session failed', { error: errorMessage(error) }));
-    return upstream;
-  };
+  const upstreams = new Upstreams({ settings, log, metrics, readiness });
   const ctx: ServerContext = {
     agentSet,
     metrics,
@@ -115,7 +98,8 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
     tokens: new StreamTokens(settings.streamTokenSecret ? { secret: new TextEncoder().encode(settings.streamTokenSecret) } : {}),
     calls: new Set<Call>(),
     endings: new Endings(),
-    prewarm: new Prewarm(prewarmFor, () => ctx.agentSet.config.limits.max_concurrent_calls),
+    // Pre-warmed with the config in force when the webhook came.
+    prewarm: new Prewarm((agentId, facts) => upstreams.prewarm(ctx.agentSet, agentId, facts), () => ctx.agentSet.config.limits.max_concurrent_calls),
     readiness,
     draining: false,
     lastStreamEndedAt: 0,
@@ -125,17 +109,10 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
   };
   // Live calls' records go to the store as they happen, once a second (never per frame).
   const recorder = store ? new Recorder(store, agentSet.config.storage.keep_dtmf) : undefined;
-  // The operator's console (/console): timings of every session, and the page and its API.
-  const operatorConsole = new OperatorConsole(ctx);
   const syncTimer = recorder ? setInterval(() => ctx.calls.forEach((call) => recorder.sync(call)), SYNC_EVERY_MS) : undefined;
+  // The operator's console (/console): the page and its API.
+  const operatorConsole = new OperatorConsole(ctx);
   const { calls } = ctx;
-  // A session pre-warmed before a reload belongs to the old config: the call opens its own.
-  const upstreamFor = (agentSet: AgentSet) => (agentId: string, facts: CallFacts) => {
-    const warm = ctx.prewarm.take(facts.sid, agentId);
-    if (warm && setOf.get(warm) === agentSet) return warm;
-    warm?.close();
-    return openUpstream(agentSet, agentId, facts);
-  };
   registerLive(metrics, { calls: () => calls, activeCalls: () => callCounts(ctx) });
   if (store) registerStore(metrics, store);
   registerOutbound(metrics, ctx.dialler);
@@ -143,40 +120,7 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
 
   const callEndWebhook = new CallEndWebhook(log, timings.webhook);
   registerWebhook(metrics, callEndWebhook);
-  const onEnd = (call: Call) => {
-    calls.delete(call);
-    metrics.callEnded(call);
-    recorder?.end(call);
-    operatorConsole.callEnded(call);
-    const { callSid, endReason, agent, transfer } = call.record;
-    if (callSid && endReason) {
-      ctx.endings.set(callSid, { reason: endReason, agentId: agent, transfer });
-      ctx.lastStreamEndedAt = Date.now();
-      // Queued, never awaited: the summary goes out off the call path (the config now in force).
-      const onCallEnd = ctx.agentSet.config.on_call_end;
-      if (onCallEnd) callEndWebhook.send(onCallEnd, callSummary(call.record, call.upstream?.line.facts, call.agentSet.redact));
-    }
-  };
-
-  const status = () => {
-    const { greeting, connected } = callCounts(ctx);
-    return Response.json({
-      name: pkg.name,
-      version: pkg.version,
-      agents: [...ctx.agentSet.agents.keys()],
-      entry: ctx.agentSet.entryId,
-      activeCalls: greeting + connected,
-      greeting,
-      connected,
-      draining: ctx.draining,
-    });
-  };
-  const ready = () => {
-    const problem = ctx.draining
-      ? 'draining: not taking new calls'
-      : (readiness.problem ?? (store?.down ? 'the call store is unreachable (calls still work; records wait in memory)' : undefined));
-    return problem === undefined ? new Response('ready\n') : new Response(`not ready: ${problem}\n`, { status: 503 });
-  };
+  const readers = { recorder, webhook: callEndWebhook };
 
   const server = Bun.serve({
     port: settings.port,
@@ -190,12 +134,12 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
     reusePort: false,
     routes: {
       ...operatorConsole.routes(),
-      '/': { GET: status },
+      '/': { GET: () => status(ctx) },
       // Alive (the process answers); /readyz says whether it should be sent calls.
       '/healthz': { GET: () => new Response('ok\n') },
       // Browsers ask for it on every page (the console's); nothing to show, nothing to log.
       '/favicon.ico': { GET: () => new Response(null, { status: 204 }) },
-      '/readyz': { GET: ready },
+      '/readyz': { GET: () => ready(ctx) },
       '/metrics': { GET: settings.metricsPublic ? () => metrics.response() : admin(ctx, () => metrics.response()) },
       '/incoming-call': (req) => incomingCall(req, ctx),
       [CALL_ENDED_PATH]: (req) => callEnded(req, ctx),
@@ -229,7 +173,8 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
         const call = new Call(ws, {
           agentSet,
           log,
-          upstreamFor: upstreamFor(agentSet),
+          // A session pre-warmed before a reload belongs to the old config: the call opens its own.
+          upstreamFor: (agentId, facts) => upstreams.adopt(agentSet, ctx.prewarm.take(facts.sid, agentId), agentId, facts),
           authorize: (callSid, params) => {
             const result = ctx.tokens.redeem(callSid, params.token, streamBinding(params.agent, params.call));
             if (result !== 'ok' || !settings.streamTokenSecret || !store || !params.token) return result;
@@ -238,7 +183,7 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
             const expires = Number(params.token.split('.')[0]);
             return store.spendToken(params.token, expires).then((fresh) => (fresh ? 'ok' : 'reused'), () => 'ok' as const);
           },
-          onEnd,
+          onEnd: (call) => passOnEndedCall(ctx, readers, call),
           onToolRun: (run) => metrics.toolRan(run),
           startTimeoutMs: timings.startTimeoutMs,
           farewellMaxMs: timings.farewellMaxMs,
@@ -272,32 +217,15 @@ export function startServer(agentSet: AgentSet, settings: ServerSettings, log: L
     },
   });
 
-  const stop = async (reason: EndReason = 'shutdown') => {
-    clearInterval(syncTimer);
-    for (const call of [...calls]) call.end(reason);
-    ctx.prewarm.closeAll();
-    callEndWebhook.stop();
-    await server.stop(true);
+  const running: Running = { ctx, server, webhook: callEndWebhook, syncTimer };
+  return {
+    server,
+    url: server.url,
+    calls,
+    context: ctx,
+    stop: (reason) => stop(running, reason),
+    drain: (graceMs) => drain(running, graceMs),
+    callEndWebhook,
+    [Symbol.asyncDispose]: () => stop(running),
   };
-
-  const drain = async (graceMs: number) => {
-    ctx.draining = true;
-    const deadline = Date.now() + graceMs;
-    // Callers still hearing <Say> (a pending stream token) are calls in progress too.
-    while ((calls.size > 0 || ctx.tokens.pending > 0) && Date.now() < deadline) await Bun.sleep(100);
-    for (const call of [...calls]) call.end('shutdown');
-    ctx.prewarm.closeAll();
-    // After a stream ends Twilio asks the <Connect action> what to play next: stay up to answer
-    // for the streams that just ended. Post-call webhooks still pending get the rest of the grace
-    // (at least that window: calls ended just now have summaries too); then they are given up.
-    const fallbackUntil = ctx.lastStreamEndedAt + FALLBACK_WINDOW_MS;
-    await callEndWebhook.settle(Math.max(deadline, fallbackUntil));
-    callEndWebhook.stop();
-    const window = fallbackUntil - Date.now();
-    if (window > 0) await Bun.sleep(window);
-    clearInterval(syncTimer);
-    await server.stop(true);
-  };
-
-  return { server, url: server.url, calls, context: ctx, stop, drain, callEndWebhook, [Symbol.asyncDispose]: () => stop() };
 }

@@ -2,13 +2,15 @@
 // is placed (main.ts prints it as `switchboard: <message>`).
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { UsageError } from '../cli/command.ts';
+import { SettingsError } from '../server/settings.ts';
 
 /** A whole number of at least `min`, e.g. --calls. */
 export function wholeNumber(name: string, value: string | undefined, fallback: number, min: number): number {
   if (value === undefined) return fallback;
-  if (!/^-?\d+$/.test(value.trim())) throw new Error(`--${name} must be a whole number (got "${value}")`);
+  if (!/^-?\d+$/.test(value.trim())) throw new UsageError(`--${name} must be a whole number (got "${value}")`);
   const n = Number(value);
-  if (n < min) throw new Error(`--${name} must be at least ${min} (got "${value}")`);
+  if (n < min) throw new UsageError(`--${name} must be at least ${min} (got "${value}")`);
   return n;
 }
 
@@ -16,11 +18,11 @@ export function wholeNumber(name: string, value: string | undefined, fallback: n
 export function amount(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   // Number() alone would take "" and " " for 0 and "1e3" for 1000.
-  if (!/^(\d+\.?\d*|\.\d+)$/.test(value.trim())) throw new Error(`--${name} must be a number of at least 0 (got "${value}")`);
+  if (!/^(\d+\.?\d*|\.\d+)$/.test(value.trim())) throw new UsageError(`--${name} must be a number of at least 0 (got "${value}")`);
   return Number(value);
 }
 
-/** An http(s) URL (--url, --public-url, PUBLIC_URL). */
+/** An http(s) URL (--url, --public-url, PUBLIC_URL: a flag's mistake is a usage error, the variable's a setting's). */
 export function httpUrl(name: string, value: string): string {
   let url: URL | undefined;
   try {
@@ -29,13 +31,14 @@ export function httpUrl(name: string, value: string): string {
     // Said below.
   }
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    throw new Error(`${name} must be an http(s) URL such as https://voice.example.com (got "${value}")`);
+    const Mistake = name.startsWith('--') ? UsageError : SettingsError;
+    throw new Mistake(`${name} must be an http(s) URL such as https://voice.example.com (got "${value}")`);
   }
   return value;
 }
 
 /** --out is written after the calls: a missing directory must not cost the run. */
 export function outputFile(path: string): string {
-  if (!existsSync(dirname(path))) throw new Error(`--out ${path}: the directory ${dirname(path)} does not exist`);
+  if (!existsSync(dirname(path))) throw new UsageError(`--out ${path}: the directory ${dirname(path)} does not exist`);
   return path;
 }

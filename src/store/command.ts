@@ -1,5 +1,7 @@
 // `switchboard calls [--last N] [--json]`, `switchboard calls show CA…` and `switchboard migrate`:
 // the store found through the same config as `serve`.
+import { defineCommand, UsageError } from '../cli/command.ts';
+import { CONFIG_FLAG, configFile } from '../cli/common-flags.ts';
 import { loadConfig } from '../config/index.ts';
 import { escapeControls, Logger, maskNumber } from '../log/logger.ts';
 import type { Env } from '../server/settings.ts';
@@ -8,6 +10,28 @@ import type { CallEvent, CallRow } from './rows.ts';
 import type { CallStore } from './store.ts';
 
 const quiet = new Logger('warn');
+const toStdout = (text: string) => void process.stdout.write(text);
+
+export const callsCommand = defineCommand({
+  name: 'calls',
+  about: 'the recorded calls, newest first (from storage.url); `calls show CA…`: one call, its transcript, tools, handoffs and ending',
+  args: '[show CA…]',
+  // `show` and its CallSid are checked by listCalls, which says how to write them.
+  maxArgs: Infinity,
+  flags: {
+    last: { type: 'string', value: 'N', about: 'how many calls to list, 1 to 500 (default 20)' },
+    json: { type: 'boolean', about: 'print JSON instead of lines' },
+    config: CONFIG_FLAG,
+  },
+  run: ({ flags, args, env }) => listCalls(args, { config: configFile(flags.config), last: flags.last, json: flags.json }, env, toStdout),
+});
+
+export const migrateCommand = defineCommand({
+  name: 'migrate',
+  about: "apply the call store's migrations (serve does it at start)",
+  flags: { config: CONFIG_FLAG },
+  run: ({ flags, env }) => migrate(configFile(flags.config), env, toStdout),
+});
 
 async function withStore<T>(file: string, env: Env, run: (store: CallStore) => Promise<T>): Promise<T> {
   const { config } = await loadConfig(file, env);
@@ -20,25 +44,25 @@ async function withStore<T>(file: string, env: Env, run: (store: CallStore) => P
   }
 }
 
-export async function migrateCommand(file: string, env: Env, write: (t: string) => void): Promise<number> {
+export async function migrate(file: string, env: Env, write: (t: string) => void): Promise<number> {
   // Opening applies the migrations; say how many were pending.
   const applied = await withStore(file, env, (store) => store.migrate());
   write(`migrations up to date${applied ? ` (${applied} applied)` : ''}\n`);
   return 0;
 }
 
-export async function callsCommand(args: string[], flags: { config: string; last?: string; json?: boolean }, env: Env, write: (t: string) => void): Promise<number> {
+export async function listCalls(args: string[], flags: { config: string; last?: string; json?: boolean }, env: Env, write: (t: string) => void): Promise<number> {
   const [sub, sid, ...rest] = args;
   if (sub === 'show') {
-    if (!sid || rest.length > 0) throw new Error('usage: switchboard calls show CA… [--config FILE]');
+    if (!sid || rest.length > 0) throw new UsageError('usage: switchboard calls show CA… [--config FILE]');
     const found = await withStore(flags.config, env, (store) => store.getCall(sid));
     if (!found) throw new Error(`no call ${sid} in the store`);
     write(flags.json ? `${JSON.stringify(found)}\n` : showCall(found.call, found.events));
     return 0;
   }
-  if (sub !== undefined) throw new Error(`unknown calls command "${sub}"; use \`switchboard calls\` or \`switchboard calls show CA…\``);
+  if (sub !== undefined) throw new UsageError(`unknown calls command "${sub}"; use \`switchboard calls\` or \`switchboard calls show CA…\``);
   const last = Number(flags.last ?? 20);
-  if (!Number.isInteger(last) || last < 1 || last > 500) throw new Error(`--last must be a whole number from 1 to 500 (got ${flags.last})`);
+  if (!Number.isInteger(last) || last < 1 || last > 500) throw new UsageError(`--last must be a whole number from 1 to 500 (got ${flags.last})`);
   const calls = await withStore(flags.config, env, (store) => store.listCalls({ limit: last }));
   write(flags.json ? `${JSON.stringify(calls)}\n` : table(calls));
   return 0;

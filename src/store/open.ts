@@ -1,5 +1,5 @@
 // The store as `serve` and the CLI open it from `storage:`, with retention applied hourly.
-import type { StorageConfig } from '../config/storage-schema.ts';
+import type { StorageConfig } from '../config/schema/storage-schema.ts';
 import { errorMessage, type Logger } from '../log/logger.ts';
 import { CallStore, describeStoreUrl } from './store.ts';
 

@@ -1,9 +1,11 @@
 // Streams each live call's record to the store as the call goes: once a second it looks at what
 // is new (finished turns, tool runs, handoffs, guardrail trips, key presses) and queues it; the
-// store writes in batches. Nothing here runs per audio frame. A crash loses at most the last
+// store writes in batches; as it ends, its ending and the timings the call measured (see
+// call/timings.ts). Nothing here runs per audio frame. A crash loses at most the last
 // second. What was said is redacted here (privacy.redact of the call's own config): the store,
 // and so `calls show`, GET /calls/:sid and the console's history, never hold what it removes.
 import type { Call } from '../call/call.ts';
+import { inProgress, turnOf } from '../call/turns.ts';
 import type { CallStore } from './store.ts';
 
 export const SYNC_EVERY_MS = 1000;
@@ -39,22 +41,15 @@ export class Recorder {
       const { from, to, direction } = upstream.line.facts;
       this.store.callStarted({ callSid, streamSid: record.streamSid, direction, from, to, agent: record.agent, startedAt: record.startedAt, answeredAt: record.startedAt });
     }
-    // Finished turns, in history order: a caller's once transcribed, the agent's once complete.
+    // Finished turns, in history order: a caller's once transcribed, the agent's once complete;
+    // at the end, whatever has words. What a turn is (keypad input is not one) is call/turns.ts's rule.
     for (const item of upstream.session.history) {
-      if (item.type !== 'message' || item.role === 'system' || progress.items.has(item.itemId)) continue;
-      const done = final || item.status !== 'in_progress';
-      const text = item.content
-        .map((part) => ('transcript' in part ? part.transcript : 'text' in part && item.role === 'assistant' ? part.text : null) ?? '')
-        .join(' ')
-        .trim();
-      // A caller's typed turn is keypad input: its digits stay out (see call/keypad.ts).
-      const typed = item.role === 'user' && item.content.every((part) => part.type === 'input_text');
-      if (!done || (text === '' && !final) || typed) continue;
+      if (progress.items.has(item.itemId) || (!final && inProgress(item))) continue;
+      const turn = turnOf(item, record.spokenBy);
+      // Not a turn, or a caller's whose transcript has not come yet: looked at again next time.
+      if (turn === undefined) continue;
       progress.items.add(item.itemId);
-      if (text === '') continue;
-      const role = item.role === 'user' ? 'caller' : 'agent';
-      const kept = redact(text);
-      this.store.event(callSid, 'turn', role === 'agent' ? { role, agent: record.spokenBy.get(item.itemId), text: kept } : { role, text: kept });
+      this.store.event(callSid, 'turn', { ...turn, text: redact(turn.text) });
     }
     // A tool run is written once it has finished (or the call has).
     while (progress.tools < record.tools.length) {
@@ -84,12 +79,14 @@ export class Recorder {
     }
   }
 
-  /** The call is over: what is left, then its ending. */
+  /** The call is over: what is left, then its ending, then its timings (on the row the ending closed). */
   end(call: Call): void {
     const { callSid, endReason, endedAt, agent, handoffs } = call.record;
     if (callSid === undefined || endReason === undefined || !this.#seen.has(call)) return this.#endUnseen(call);
     this.sync(call, true);
     this.store.callEnded(callSid, endedAt ?? Date.now(), endReason, [agent, ...handoffs.map((h) => h.to)].filter((a): a is string => a !== undefined));
+    const timings = call.timings;
+    if (timings !== undefined) this.store.callTimings(callSid, timings);
   }
 
   /** A call that ended before its first sync (a short call, or one that failed at start). */

@@ -1,6 +1,6 @@
 // The session cookie is Secure: Chromium keeps it on http://127.0.0.1 (a secure context, see
 // console.test.ts) and drops it over plain http to any other address. The login form then says
-// why instead of silently coming back (README, "Reaching it safely").
+// why instead of silently coming back (docs/console.md, "Reaching it safely").
 import { expect, test } from 'bun:test';
 import { networkInterfaces } from 'node:os';
 import { ADMIN_TOKEN, startHarness } from '../harness.ts';

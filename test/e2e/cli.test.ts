@@ -124,3 +124,50 @@ test('check never prints a secret, even from an invalid field', async () => {
     for (const secret of Object.values(env)) expect(output).not.toContain(secret);
   }
 });
+
+test('each command takes its own flags only: another command\'s is one line naming the flag and the command, exit 1', async () => {
+  const commands = ['serve', 'check', 'doctor', 'calls', 'migrate', 'schema', 'simulate', 'call'];
+  for (const command of commands) {
+    const flag = command === 'simulate' ? '--port' : '--wav';
+    const r = await run([command, flag, 'x']);
+    expect({ command, ...r }).toEqual({ command, code: 1, stdout: '', stderr: `switchboard ${command}: unknown option ${flag}; see switchboard ${command} --help\n` });
+  }
+  const help = await run(['check', '--help']);
+  expect(help.code).toBe(0);
+  expect(help.stdout).toContain('  --date YYYY-MM-DD  judge model shutdowns as of that day');
+});
+
+test("check's summary names every section it understood, one line each, no secret among them", async () => {
+  const yaml = [
+    'numbers: { "+15550002222": desk }',
+    'guardrails: [{ name: no_cards, deny_regex: "\\\\d{16}", message: "I cannot say that." }]',
+    'on_call_end: { url: "https://hooks.example.com/h?token=${HOOK_TOKEN}", secret: "${WEBHOOK_SECRET}" }',
+    'outbound: { from: "+15550001111", max_per_day: 50 }',
+    'storage: { url: "${DATABASE_URL}" }',
+    'privacy: { redact: [card_number, ssn] }',
+    'agents:',
+    '  greeter: { instructions: hi, handoffs: [desk] }',
+    '  desk: { instructions: hi, dtmf: { mode: collect, end_on: "*" } }',
+    '',
+  ].join('\n');
+  const env = { HOOK_TOKEN: 'hook-token-secret', WEBHOOK_SECRET: 'webhook-secret-0123456789', DATABASE_URL: 'postgres://sb:db-password-secret@db.internal/calls' };
+  const r = await run(['check'], env, scratchDir({ 'agents.yaml': yaml }));
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  expect(r.stdout).toBe(
+    [
+      'agents.yaml: ok: 2 agents, 0 tools, 0 MCP servers; model gpt-realtime-2.1',
+      '  agent greeter (entry): voice default, tools [], mcp [], handoffs [desk]',
+      '  agent desk: voice default, tools [], mcp []',
+      '  numbers: +15550002222 -> desk; any other -> greeter (entry)',
+      '  guardrails: no_cards (every agent)',
+      '  dtmf: desk: collects digits until *, or 3000 ms after the last key',
+      "  on_call_end: each call's summary POSTed to https://hooks.example.com, signed; 3 retries, 5000 ms each",
+      "  outbound: from +15550001111, agent greeter (entry), destinations the from number's country code, at most 10 a minute and 50 a day",
+      '  storage: PostgreSQL at db.internal/calls, calls kept 90 days',
+      '  privacy: redact card_number, ssn',
+      '',
+    ].join('\n'),
+  );
+  for (const secret of ['hook-token-secret', 'webhook-secret', 'db-password-secret']) expect(r.stdout).not.toContain(secret);
+});

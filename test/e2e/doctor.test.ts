@@ -1,6 +1,7 @@
 // `switchboard doctor` against a fake OpenAI REST API: what the models endpoint says, in one line each.
 import { describe, expect, test } from 'bun:test';
-import { runCli, scratchDir } from '../cli.ts';
+import { join } from 'node:path';
+import { ROOT, runCli, scratchDir } from '../cli.ts';
 import { startFakeOpenAIRest, type FakeModel } from '../fakes/openai-rest.ts';
 import { startFakeRealtime } from '../fakes/realtime-server.ts';
 
@@ -104,5 +105,25 @@ describe('doctor', () => {
     const r = await runCli(['doctor'], { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' }, dir);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatchSnapshot();
+  });
+});
+
+test('doctor: a .env copied from .env.example and not filled in is one line per placeholder, and the placeholder key is not sent', async () => {
+  const example = await Bun.file(join(ROOT, '.env.example')).text();
+  const dir = scratchDir({ 'agents.yaml': yaml('gpt-realtime-2.1'), '.env': example });
+  // Were anything asked of OpenAI, these closed ports would add a line saying so.
+  const r = await runCli(['doctor', '--date', '2026-12-01'], { PORT: '0', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1', OPENAI_REALTIME_URL: 'ws://127.0.0.1:9/v1/realtime' }, dir);
+  expect(r).toEqual({
+    code: 1,
+    stderr: '',
+    stdout: [
+      'ok    agents.yaml: 1 agents, model gpt-realtime-2.1',
+      'ok    agent greeter (entry): voice default, tools [], mcp []',
+      "error .env: PUBLIC_URL is still the placeholder from .env.example; set it to the https origin Twilio reaches (your tunnel's or your server's)",
+      'warn  .env: TWILIO_AUTH_TOKEN is still empty, as in .env.example; copy the auth token from Twilio Console › Account › API keys & tokens (or run serve with --insecure, for local experiments)',
+      'error .env: OPENAI_API_KEY is still the placeholder from .env.example; put your OpenAI API key there (https://platform.openai.com/api-keys)',
+      '2 error(s), 1 warning(s): calls will fail until the errors are fixed.',
+      '',
+    ].join('\n'),
   });
 });

@@ -6,7 +6,7 @@ import { expect, test } from 'bun:test';
 import { RunContext } from '@openai/agents';
 import type { FunctionTool } from '@openai/agents';
 import { compileTool } from '../../src/agents/tools.ts';
-import type { HttpConfig } from '../../src/config/http-tool-schema.ts';
+import type { HttpConfig } from '../../src/config/schema/http-tool-schema.ts';
 import type { ToolConfig } from '../../src/config/index.ts';
 import { runCli, scratchDir } from '../cli.ts';
 import { echoedForms, startHttpService, type HttpService } from '../fakes/http-service.ts';

@@ -122,7 +122,7 @@ test('body: JSON-encoded (quotes and newlines stay in their string, a lone {{cou
   expect(method).toBe('POST');
   expect(headers.get('content-type')).toBe('application/json');
   expect(JSON.parse(body)).toEqual({ text, count: 3, caller: DEFAULT_FROM, label: `note: ${text}`, fixed: [1, true] });
-  // What a receiver does (README, "Signed requests"), with its own HMAC: recompute over the raw body.
+  // What a receiver does (docs/tools.md, "Signed requests"), with its own HMAC: recompute over the raw body.
   const timestamp = headers.get('x-switchboard-timestamp')!;
   const expected = createHmac('sha256', SIGNING_SECRET).update(`${timestamp}.${body}`).digest('hex');
   expect(headers.get('x-switchboard-signature')).toBe(`v1=${expected}`);

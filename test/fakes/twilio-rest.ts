@@ -7,7 +7,7 @@
 // `status` sends the call's StatusCallback (signed) for a progress event or its ending, as Twilio
 // does for the events the create asked for. `requests` holds every create it was asked for, refused
 // or not, so a test can say that nothing was sent.
-import { E164 } from '../../src/config/call-control-schema.ts';
+import { E164 } from '../../src/config/schema/call-control-schema.ts';
 import type { FakeTwilio } from './twilio/fake-twilio.ts';
 import { newCallSid } from './twilio/ids.ts';
 import type { WebhookResult } from './twilio/webhook.ts';

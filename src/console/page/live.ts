@@ -1,13 +1,13 @@
 // Live calls: a card per call in progress, and the transcript of the one selected, growing as
 // its turns finish. Fed by the server's event stream (a snapshot a second, new turns as they come).
 import { dateTime, duration, offset } from '../shared/format.ts';
-import type { LiveCall, LiveSnapshot, LiveTurns, SessionInfo, Turn } from '../shared/types.ts';
+import type { LiveCall, LiveSnapshot, LiveTurns, SessionInfo, TimedTurn } from '../shared/types.ts';
 import { LoggedOut, session } from './api.ts';
 import { h, show } from './dom.ts';
 
 const STATE_WORDS: Record<LiveCall['state'], string> = { greeting: 'hearing the greeting', connected: 'connected', draining: 'connected; server draining' };
 
-export function turnItem(turn: Turn, start: number): HTMLLIElement {
+export function turnItem(turn: TimedTurn, start: number): HTMLLIElement {
   const who = turn.role === 'caller' ? 'Caller' : `Agent${turn.agent ? ` (${turn.agent})` : ''}`;
   return h('li', { class: turn.role }, h('span', { class: 'who' }, `${who}, ${offset(turn.at, start)}`), turn.text);
 }
@@ -20,7 +20,7 @@ export function showLive(view: HTMLElement, info: SessionInfo, loggedOut: () => 
   const panel = h('section', { 'aria-labelledby': 'transcript-title' });
   const heading = show(view, 'Live calls', count, banner, cards, panel, asOf);
 
-  const transcripts = new Map<string, Turn[]>();
+  const transcripts = new Map<string, TimedTurn[]>();
   const shown = new Map<string, { li: HTMLLIElement; button: HTMLButtonElement; call: LiveCall }>();
   let selected: string | undefined;
   let lines: HTMLOListElement | undefined;

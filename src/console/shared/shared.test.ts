@@ -1,17 +1,17 @@
 import { expect, test } from 'bun:test';
-import type { EndReason } from '../../call/record.ts';
+import { END_REASONS, type EndReason } from '../../call/end-reason.ts';
 import { layoutChart } from './chart.ts';
 import { duration, offset } from './format.ts';
-import { END_REASONS, endCategory, explainEndReason } from './words.ts';
+import { endCategory, explainEndReason } from './words.ts';
 
 test('every end reason a call can have is explained in words and grouped', () => {
-  // Typed against call/record.ts: a new end reason fails to compile here until it is listed.
+  // Typed against call/end-reason.ts: a new end reason fails to compile here until it is listed.
   const all: Record<EndReason, 'completed' | 'failed'> = {
     caller_hangup: 'completed', agent_hangup: 'completed', transferred: 'completed',
     stream_closed: 'failed', bad_token: 'failed', no_start: 'failed', unknown_agent: 'failed', frame_too_large: 'failed',
     upstream_failed: 'failed', upstream_timeout: 'failed', upstream_closed: 'failed', max_duration: 'failed', idle: 'failed', shutdown: 'failed',
   };
-  expect([...END_REASONS].sort()).toEqual(Object.keys(all).sort());
+  expect<string[]>([...END_REASONS].sort()).toEqual(Object.keys(all).sort());
   for (const [reason, category] of Object.entries(all)) {
     expect(endCategory(reason)).toBe(category);
     expect(explainEndReason(reason)).not.toContain('does not know');

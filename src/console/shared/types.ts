@@ -1,14 +1,15 @@
 // What the console's JSON and event-stream endpoints send, shared by the server and the page (no
 // Bun or DOM types here: both type-checks read this file). Numbers are masked by the server; the
 // page never receives a caller's full number or a key pressed unless the operator stored them.
+import type { Turn } from '../../call/turns.ts';
 import type { CallTimings } from '../../store/rows.ts';
 
-export type { CallTimings };
+export type { CallTimings, Turn };
 
 /** GET /console/api/session: who is logged in can see this. */
 export interface SessionInfo {
   agents: string[];
-  /** End reasons to search by, in the order the README lists them. */
+  /** End reasons to search by, in the order call/end-reason.ts lists them. */
   endReasons: string[];
   /** false: storage.url is off, so there is no history, only live calls. */
   history: boolean;
@@ -31,11 +32,9 @@ export interface LiveCall {
   turns: number;
 }
 
-export interface Turn {
-  role: 'caller' | 'agent';
-  agent?: string;
-  text: string;
-  /** When switchboard had the finished turn (within a second of it ending), ms since the epoch. */
+/** A turn (call/turns.ts) as the console draws it, with its time. */
+export interface TimedTurn extends Turn {
+  /** Live: when switchboard had the finished turn (within a second of it ending); stored: when it was recorded. ms since the epoch. */
   at: number;
 }
 
@@ -50,7 +49,7 @@ export interface LiveSnapshot {
 export interface LiveTurns {
   callSid: string;
   from: number;
-  turns: Turn[];
+  turns: TimedTurn[];
 }
 
 export interface CallSummary {
@@ -75,7 +74,7 @@ export interface CallList {
 }
 
 export type CallEventView = { at: number } & (
-  | { kind: 'turn'; role: 'caller' | 'agent'; agent?: string; text: string }
+  | ({ kind: 'turn' } & Turn)
   | { kind: 'tool'; name: string; arguments: string; result?: string; error?: string; durationMs?: number }
   | { kind: 'handoff'; from: string; to: string }
   | { kind: 'dtmf'; keys?: string; count: number }

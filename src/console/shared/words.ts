@@ -1,9 +1,12 @@
-// The end reasons (call/call.ts EndReason, README "Failure behaviour") in words an operator can act
-// on, and how the console groups them: a call that ended as intended, or one that went wrong.
+// The end reasons (call/end-reason.ts, docs/operations.md "Failure behaviour") in words an operator
+// can act on, and how the console groups them: a call that ended as intended, or one that went
+// wrong. Keyed by EndReason: a new reason without words here fails to compile. The store gives
+// reasons back as text, so the lookups take any string and say so when one is unknown.
+import { isEndReason, type EndReason } from '../../call/end-reason.ts';
 
 export type EndCategory = 'completed' | 'failed' | 'live';
 
-const REASONS: Record<string, { ok: boolean; words: string }> = {
+const REASONS: Record<EndReason, { ok: boolean; words: string }> = {
   caller_hangup: { ok: true, words: 'The caller hung up.' },
   agent_hangup: { ok: true, words: 'The agent said goodbye and hung up (its hang_up tool) once the goodbye had played.' },
   transferred: { ok: true, words: 'The agent transferred the caller (its transfer tool); Twilio dialled the target once the announcement had played.' },
@@ -20,15 +23,14 @@ const REASONS: Record<string, { ok: boolean; words: string }> = {
   frame_too_large: { ok: false, words: 'A stream frame was over 16 KiB (not Twilio), so the stream was closed.' },
 };
 
-/** Every end reason, for the search form. */
-export const END_REASONS: readonly string[] = Object.keys(REASONS);
+const wordsOf = (reason: string) => (isEndReason(reason) ? REASONS[reason] : undefined);
 
 export function explainEndReason(reason: string | null | undefined): string {
   if (reason === null || reason === undefined) return 'The call is still in progress, or the server stopped before recording its end.';
-  return REASONS[reason]?.words ?? `Ended with "${reason}", a reason this console does not know.`;
+  return wordsOf(reason)?.words ?? `Ended with "${reason}", a reason this console does not know.`;
 }
 
 export function endCategory(reason: string | null | undefined): EndCategory {
   if (reason === null || reason === undefined) return 'live';
-  return REASONS[reason]?.ok ? 'completed' : 'failed';
+  return wordsOf(reason)?.ok ? 'completed' : 'failed';
 }
