@@ -134,23 +134,27 @@ export function startFakeTwilioRest(options: FakeTwilioRestOptions): FakeTwilioR
     fetch: () => twilioError({ status: 404, code: 20404, message: 'The requested resource was not found' }),
   });
 
+
+  /** What Twilio sends about an outbound call in every request it makes for it. */
+  const callParams = (callSid: string, from: string, to: string, callStatus: string): Record<string, string> => ({
+    CallSid: callSid,
+    AccountSid: options.accountSid,
+    From: from,
+    To: to,
+    Called: to,
+    Caller: from,
+    CallStatus: callStatus,
+    Direction: 'outbound-api',
+    ApiVersion: '2010-04-01',
+  });
+
   const answer = (callSid: string, twilio: FakeTwilio, answeredBy?: string) => {
     const call = calls.find((c) => c.sid === callSid);
     if (!call) throw new Error(`FakeTwilioRest: no call ${callSid} was created`);
     const { To: to, From: from, Url: url, Method: method, MachineDetection: detection } = call.form;
     // Twilio says who answered only when asked to find out; a test that expects otherwise is wrong.
     if (answeredBy !== undefined && !detection) throw new Error('FakeTwilioRest: AnsweredBy without MachineDetection');
-    const params: Record<string, string> = {
-      CallSid: callSid,
-      AccountSid: options.accountSid,
-      From: from!,
-      To: to!,
-      Called: to!,
-      Caller: from!,
-      CallStatus: 'in-progress',
-      Direction: 'outbound-api',
-      ApiVersion: '2010-04-01',
-    };
+    const params = callParams(callSid, from!, to!, 'in-progress');
     if (detection) params.AnsweredBy = answeredBy ?? 'human';
     return twilio.request(url!, params, { method: method === 'GET' ? 'GET' : 'POST' });
   };
@@ -166,15 +170,7 @@ export function startFakeTwilioRest(options: FakeTwilioRestOptions): FakeTwilioR
     const n = sequence.get(callSid) ?? 0;
     sequence.set(callSid, n + 1);
     const params: Record<string, string> = {
-      CallSid: callSid,
-      AccountSid: options.accountSid,
-      From: from!,
-      To: to!,
-      Called: to!,
-      Caller: from!,
-      CallStatus: callStatus,
-      Direction: 'outbound-api',
-      ApiVersion: '2010-04-01',
+      ...callParams(callSid, from!, to!, callStatus),
       CallbackSource: 'call-progress-events',
       SequenceNumber: String(n),
       Timestamp: new Date().toUTCString(),
